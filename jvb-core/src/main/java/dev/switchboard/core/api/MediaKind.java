@@ -1,0 +1,7 @@
+package dev.switchboard.core.api;
+
+/** The kind of a media source. */
+public enum MediaKind {
+    AUDIO,
+    VIDEO
+}

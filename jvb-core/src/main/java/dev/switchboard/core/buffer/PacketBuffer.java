@@ -1,0 +1,95 @@
+package dev.switchboard.core.buffer;
+
+/**
+ * A mutable view (array, offset, length) over a pooled byte array, large enough for a full datagram plus
+ * head and tail room (tail room lets SRTP append its authentication tag in place).
+ *
+ * <p>Not thread-safe: it belongs to one owner at a time (see the package documentation).
+ */
+public final class PacketBuffer {
+    private final PacketPool pool;
+    private final byte[] array;
+    private int offset;
+    private int length;
+    private boolean inUse;
+    /** Free for the current owner to use (e.g. the endpoint that received it); cleared on release. */
+    private Object tag;
+
+    PacketBuffer(PacketPool pool, int capacity) {
+        this.pool = pool;
+        this.array = new byte[capacity];
+    }
+
+    public byte[] array() {
+        return array;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int capacity() {
+        return array.length;
+    }
+
+    /** Bytes available after the current end of data. */
+    public int tailRoom() {
+        return array.length - offset - length;
+    }
+
+    public void setOffsetAndLength(int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > array.length) {
+            throw new IndexOutOfBoundsException("offset " + offset + " length " + length + " capacity "
+                    + array.length);
+        }
+        this.offset = offset;
+        this.length = length;
+    }
+
+    public void setLength(int length) {
+        setOffsetAndLength(offset, length);
+    }
+
+    /** Copies {@code len} bytes in at {@link PacketPool#HEADROOM}; fails when they do not fit. */
+    public void copyFrom(byte[] src, int srcOffset, int len) {
+        int off = PacketPool.HEADROOM;
+        if (len > array.length - off - PacketPool.TAILROOM) {
+            throw new IllegalArgumentException("datagram of " + len + " bytes does not fit");
+        }
+        System.arraycopy(src, srcOffset, array, off, len);
+        this.offset = off;
+        this.length = len;
+    }
+
+    public Object tag() {
+        return tag;
+    }
+
+    public void setTag(Object tag) {
+        this.tag = tag;
+    }
+
+    /** Returns the buffer to its pool; the caller must not touch it afterwards. */
+    public void release() {
+        pool.giveBack(this);
+    }
+
+    boolean markInUse() {
+        boolean was = inUse;
+        inUse = true;
+        return was;
+    }
+
+    boolean markFree() {
+        boolean was = inUse;
+        inUse = false;
+        tag = null;
+        offset = 0;
+        length = 0;
+        return was;
+    }
+}
