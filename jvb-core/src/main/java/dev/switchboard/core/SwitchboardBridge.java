@@ -2,6 +2,7 @@ package dev.switchboard.core;
 
 import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.core.routing.RoutingBridge;
 import java.io.IOException;
 
 /** Entry point of the media core. */
@@ -10,6 +11,6 @@ public final class SwitchboardBridge {
 
     /** Binds the shared UDP port and starts the media threads. */
     public static MediaBridge start(BridgeConfig config) throws IOException {
-        throw new UnsupportedOperationException("media core under construction");
+        return RoutingBridge.start(config);
     }
 }

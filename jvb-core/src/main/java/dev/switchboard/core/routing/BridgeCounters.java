@@ -1,0 +1,64 @@
+package dev.switchboard.core.routing;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Packet counters, updated from socket and media threads without locks. */
+public final class BridgeCounters {
+    private final LongAdder packetsReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder packetsForwarded = new LongAdder();
+    private final LongAdder bytesForwarded = new LongAdder();
+    private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
+
+    public BridgeCounters() {
+        for (int i = 0; i < dropped.length; i++) {
+            dropped[i] = new LongAdder();
+        }
+    }
+
+    public void received(int bytes) {
+        packetsReceived.increment();
+        bytesReceived.add(bytes);
+    }
+
+    public void forwarded(int bytes) {
+        packetsForwarded.increment();
+        bytesForwarded.add(bytes);
+    }
+
+    public void dropped(DropReason reason) {
+        dropped[reason.ordinal()].increment();
+    }
+
+    public long packetsReceived() {
+        return packetsReceived.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long packetsForwarded() {
+        return packetsForwarded.sum();
+    }
+
+    public long bytesForwarded() {
+        return bytesForwarded.sum();
+    }
+
+    public long dropped(DropReason reason) {
+        return dropped[reason.ordinal()].sum();
+    }
+
+    public Map<String, Long> droppedByReason() {
+        Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            byReason.put(reason, dropped(reason));
+        }
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        byReason.forEach((reason, count) -> out.put(reason.key(), count));
+        return out;
+    }
+}

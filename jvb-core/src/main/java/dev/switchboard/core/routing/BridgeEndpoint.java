@@ -1,0 +1,306 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.api.EndpointEvent;
+import dev.switchboard.core.api.EndpointListener;
+import dev.switchboard.core.api.IceCandidate;
+import dev.switchboard.core.api.MediaDescription;
+import dev.switchboard.core.api.MediaKind;
+import dev.switchboard.core.api.MediaSource;
+import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.buffer.PacketBuffer;
+import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.packet.PacketKind;
+import dev.switchboard.core.packet.RtcpPackets;
+import dev.switchboard.core.packet.RtpHeader;
+import dev.switchboard.core.transport.dtls.DtlsSession;
+import dev.switchboard.core.transport.dtls.SrtpKeys;
+import dev.switchboard.core.transport.ice.Ice4jRuntime;
+import dev.switchboard.core.transport.ice.IceTransport;
+import dev.switchboard.core.transport.srtp.SrtpSession;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ice4j.util.Buffer;
+import org.ice4j.util.BufferHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One participant's media transport inside a conference: ICE, DTLS, SRTP, and its receive path.
+ *
+ * <p>Threads: {@link #handleBuffer} runs on the shared port's socket thread and only classifies, copies
+ * into a pooled buffer and enqueues; everything touching {@link #srtp} runs on the conference's
+ * {@link MediaLoop}. Lifecycle changes come from signaling, ICE and DTLS threads and go through
+ * {@link #state}.
+ */
+final class BridgeEndpoint implements BufferHandler, MediaLoop.PacketHandler, IceTransport.Listener {
+    enum State { CONNECTING, CONNECTED, CLOSED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeEndpoint.class);
+
+    private final String id;
+    private final RoutedConference conference;
+    private final MediaLoop loop;
+    private final PacketPool pool;
+    private final BridgeCounters counters;
+    private final EndpointListener listener;
+    private final TransportDescription remote;
+    private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
+    private IceTransport ice;
+    private DtlsSession dtls;
+    /** Loop-confined: null until DTLS has produced keys. */
+    private SrtpSession srtp;
+    /** Loop-confined: primary SSRCs of the video sources this endpoint sends. */
+    private long[] videoSsrcs = new long[0];
+    private volatile MediaDescription media;
+
+    BridgeEndpoint(String id, RoutedConference conference, MediaLoop loop, PacketPool pool, BridgeCounters counters,
+            TransportDescription remote, MediaDescription media, EndpointListener listener) {
+        this.id = id;
+        this.conference = conference;
+        this.loop = loop;
+        this.pool = pool;
+        this.counters = counters;
+        this.remote = remote;
+        this.media = media;
+        this.listener = listener;
+    }
+
+    private boolean startDtlsOnIceConnected;
+
+    /**
+     * Wires the transports; called once, before ICE starts. A DTLS server may start at once (it waits for
+     * the ClientHello); a DTLS client starts when ICE has a path, so its first flight is not lost.
+     */
+    void attach(IceTransport ice, DtlsSession dtls, boolean startDtlsNow) {
+        this.ice = ice;
+        this.dtls = dtls;
+        this.startDtlsOnIceConnected = !startDtlsNow;
+        if (startDtlsNow) {
+            dtls.start();
+        }
+        loop.execute(() -> videoSsrcs = videoSsrcsOf(media));
+        dtls.handshakeFuture().whenComplete((keys, error) -> {
+            if (error != null) {
+                fail("DTLS handshake failed: " + rootMessage(error));
+            } else {
+                loop.execute(() -> installKeys(keys));
+            }
+        });
+    }
+
+    String id() {
+        return id;
+    }
+
+    TransportDescription remote() {
+        return remote;
+    }
+
+    State state() {
+        return state.get();
+    }
+
+    EndpointListener listener() {
+        return listener;
+    }
+
+    void updateMedia(MediaDescription newMedia) {
+        this.media = newMedia;
+        loop.execute(() -> {
+            videoSsrcs = videoSsrcsOf(newMedia);
+            // A renegotiation changes what this endpoint receives: ask every sender for a keyframe so the new
+            // streams start decoding at once.
+            conference.requestKeyframesFromOthers(this);
+        });
+    }
+
+    void addRemoteCandidate(IceCandidate candidate) {
+        if (state.get() != State.CLOSED) {
+            ice.addRemoteCandidate(candidate);
+        }
+    }
+
+    // ---- socket thread -------------------------------------------------------------------------------
+
+    @Override
+    public void handleBuffer(Buffer buffer) {
+        try {
+            byte[] array = buffer.getBuffer();
+            int off = buffer.getOffset();
+            int len = buffer.getLength();
+            counters.received(len);
+            if (state.get() == State.CLOSED) {
+                return;
+            }
+            switch (PacketKind.classify(array, off, len)) {
+                case DTLS -> {
+                    if (state.get() == State.CONNECTED) {
+                        counters.dropped(DropReason.LATE_DTLS);
+                    } else {
+                        dtls.onDatagram(array, off, len);
+                    }
+                }
+                case RTP, RTCP -> enqueue(array, off, len);
+                default -> counters.dropped(DropReason.MALFORMED);
+            }
+        } finally {
+            Ice4jRuntime.release(buffer);
+        }
+    }
+
+    private void enqueue(byte[] array, int off, int len) {
+        if (len > PacketPool.MAX_DATAGRAM) {
+            counters.dropped(DropReason.OVERSIZED);
+            return;
+        }
+        PacketBuffer packet = pool.acquire();
+        packet.copyFrom(array, off, len);
+        packet.setTag(this);
+        if (!loop.offerPacket(packet)) {
+            packet.release();
+            counters.dropped(DropReason.QUEUE_FULL);
+        }
+    }
+
+    // ---- media loop ----------------------------------------------------------------------------------
+
+    @Override
+    public void handlePacket(PacketBuffer packet) {
+        try {
+            SrtpSession session = srtp;
+            if (session == null) {
+                counters.dropped(DropReason.NOT_READY);
+                return;
+            }
+            byte[] a = packet.array();
+            if (PacketKind.classify(a, packet.offset(), packet.length()) == PacketKind.RTP) {
+                if (RtpHeader.headerLength(a, packet.offset(), packet.length()) < 0) {
+                    counters.dropped(DropReason.MALFORMED);
+                } else if (!session.unprotectRtp(packet)) {
+                    counters.dropped(DropReason.SRTP_AUTH);
+                } else {
+                    conference.forward(this, packet, false);
+                }
+            } else if (!session.unprotectRtcp(packet)) {
+                counters.dropped(DropReason.SRTP_AUTH);
+            } else if (!RtcpPackets.isValidCompound(a, packet.offset(), packet.length())) {
+                counters.dropped(DropReason.MALFORMED);
+            } else {
+                conference.forward(this, packet, true);
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** Loop thread: true when this endpoint can be sent media. */
+    boolean canReceiveMedia() {
+        return srtp != null && state.get() == State.CONNECTED;
+    }
+
+    long[] videoSsrcs() {
+        return videoSsrcs;
+    }
+
+    /** Loop thread: protects {@code packet} (RTP or RTCP) in place for this receiver and sends it. */
+    void protectAndSend(PacketBuffer packet, boolean rtcp) {
+        if (rtcp ? srtp.protectRtcp(packet) : srtp.protectRtp(packet)) {
+            send(packet);
+        } else {
+            counters.dropped(DropReason.SEND_FAILED);
+        }
+    }
+
+    private void send(PacketBuffer packet) {
+        try {
+            ice.send(packet.array(), packet.offset(), packet.length());
+            counters.forwarded(packet.length());
+        } catch (IOException e) {
+            counters.dropped(DropReason.SEND_FAILED);
+        }
+    }
+
+    private void installKeys(SrtpKeys keys) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        srtp = new SrtpSession(keys);
+        if (state.compareAndSet(State.CONNECTING, State.CONNECTED)) {
+            LOG.info("Endpoint {} of conference {} connected ({})", id, conference.id(), keys.profile());
+            listener.onEvent(new EndpointEvent.Connected(id));
+            conference.requestKeyframesFromOthers(this);
+        }
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------
+
+    @Override
+    public void iceConnected() {
+        LOG.debug("Endpoint {}: ICE connected", id);
+        if (startDtlsOnIceConnected && state.get() == State.CONNECTING) {
+            dtls.start();
+        }
+    }
+
+    @Override
+    public void iceFailed(String reason) {
+        fail(reason);
+    }
+
+    /** Sends a DTLS record; before ICE has a usable pair it is dropped and DTLS retransmits it later. */
+    void sendDtls(byte[] buf, int off, int len) {
+        try {
+            ice.send(buf, off, len);
+        } catch (IOException e) {
+            LOG.debug("Endpoint {}: DTLS record not sent yet: {}", id, e.getMessage());
+        }
+    }
+
+    /** Fails the endpoint unless it is already connected or closed; used by the connect timeout. */
+    void failIfNotConnected(String reason) {
+        if (state.get() == State.CONNECTING) {
+            fail(reason);
+        }
+    }
+
+    private void fail(String reason) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        LOG.info("Endpoint {} of conference {} failed: {}", id, conference.id(), reason);
+        conference.removeEndpoint(id, new EndpointEvent.Failed(id, reason));
+    }
+
+    /** Stops the transports; returns false when already closed. Called by the conference only. */
+    boolean close() {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return false;
+        }
+        if (dtls != null) {
+            dtls.close();
+        }
+        if (ice != null) {
+            ice.close();
+        }
+        loop.execute(() -> srtp = null);
+        return true;
+    }
+
+    private static long[] videoSsrcsOf(MediaDescription media) {
+        List<MediaSource> video = media.sources().stream().filter(s -> s.kind() == MediaKind.VIDEO).toList();
+        long[] out = new long[video.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = video.get(i).primarySsrc();
+        }
+        return out;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

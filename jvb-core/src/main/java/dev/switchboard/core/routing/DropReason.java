@@ -1,0 +1,29 @@
+package dev.switchboard.core.routing;
+
+/** Why a received packet was not forwarded. Names are the keys of {@code BridgeStatistics.dropped}. */
+public enum DropReason {
+    /** Not STUN, DTLS, RTP or RTCP, or not well-formed. */
+    MALFORMED("malformed"),
+    /** SRTP/SRTCP authentication or replay check failed. */
+    SRTP_AUTH("srtp-auth"),
+    /** Media arrived before DTLS finished (no keys yet). */
+    NOT_READY("not-ready"),
+    /** The media thread's queue was full. */
+    QUEUE_FULL("queue-full"),
+    /** Larger than the largest datagram the bridge accepts. */
+    OVERSIZED("oversized"),
+    /** DTLS record after the handshake (the bridge uses DTLS only to agree SRTP keys). */
+    LATE_DTLS("late-dtls"),
+    /** Protecting or sending toward a receiver failed. */
+    SEND_FAILED("send-failed");
+
+    private final String key;
+
+    DropReason(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

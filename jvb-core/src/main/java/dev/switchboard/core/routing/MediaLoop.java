@@ -1,0 +1,116 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.buffer.PacketBuffer;
+import dev.switchboard.core.buffer.PacketPool;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A media thread: it owns the SRTP state of every endpoint of the conferences assigned to it and does all
+ * their decrypting, routing and encrypting, one item at a time, so that state needs no locks.
+ *
+ * <p>Its queue holds received packets (ownership passes to the loop; the loop releases them) and control
+ * tasks. Packets are offered without blocking and dropped when the queue is full; the array-backed queue
+ * allocates nothing per packet.
+ */
+public final class MediaLoop implements AutoCloseable {
+    /** Handles one received packet on the loop; must release it. Implemented by the packet's tag. */
+    public interface PacketHandler {
+        void handlePacket(PacketBuffer packet);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaLoop.class);
+    private static final Object STOP = new Object();
+
+    private final ArrayBlockingQueue<Object> queue;
+    private final Thread thread;
+    private final PacketBuffer scratch;
+    private volatile boolean running = true;
+
+    public MediaLoop(String name, int queueSize, PacketPool pool) {
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.scratch = pool.acquire();
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Hands a packet whose tag is a {@link PacketHandler} to the loop; false (caller keeps it) when full. */
+    public boolean offerPacket(PacketBuffer packet) {
+        return running && queue.offer(packet);
+    }
+
+    /** Runs a control task on the loop (waits for room; control tasks are rare). */
+    public void execute(Runnable task) {
+        if (!running) {
+            return;
+        }
+        try {
+            if (!queue.offer(task, 1, TimeUnit.SECONDS)) {
+                LOG.warn("{}: queue full for a second, dropping a control task", thread.getName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** A buffer only the loop thread uses, to build outgoing packets. Never released while the loop runs. */
+    PacketBuffer scratch() {
+        assert inLoop();
+        return scratch;
+    }
+
+    private void run() {
+        while (running) {
+            Object item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (item == STOP) {
+                break;
+            }
+            try {
+                if (item instanceof PacketBuffer packet) {
+                    ((PacketHandler) packet.tag()).handlePacket(packet);
+                } else {
+                    ((Runnable) item).run();
+                }
+            } catch (RuntimeException | AssertionError e) {
+                LOG.error("{}: unexpected failure while processing", thread.getName(), e);
+            }
+        }
+        drain();
+    }
+
+    private void drain() {
+        Object item;
+        while ((item = queue.poll()) != null) {
+            if (item instanceof PacketBuffer packet) {
+                packet.release();
+            }
+        }
+        scratch.release();
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        queue.offer(STOP); // when the queue is full the loop still stops: it checks running after each item
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

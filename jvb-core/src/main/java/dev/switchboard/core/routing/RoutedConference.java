@@ -1,0 +1,253 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.api.Conference;
+import dev.switchboard.core.api.EndpointEvent;
+import dev.switchboard.core.api.EndpointRequest;
+import dev.switchboard.core.api.IceCandidate;
+import dev.switchboard.core.api.MediaDescription;
+import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.buffer.PacketBuffer;
+import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.packet.RtcpPackets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conference: its endpoints and the forwarding between them, all on one {@link MediaLoop}.
+ *
+ * <p>Forwarding: every RTP and RTCP packet an endpoint sends is decrypted once and re-encrypted for each
+ * other connected endpoint; payload, SSRC, sequence numbers and timestamps are untouched. The endpoint list
+ * the loop iterates is a copy-on-write array, so the packet path takes no lock.
+ */
+public final class RoutedConference implements Conference {
+    private static final Logger LOG = LoggerFactory.getLogger(RoutedConference.class);
+    /** A sender is asked for a keyframe at most this often (bridge-initiated requests). */
+    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
+
+    private final String id;
+    private final MediaLoop loop;
+    private final PacketPool pool;
+    private final BridgeCounters counters;
+    private final LongSupplier nanoClock;
+    private final EndpointFactory endpointFactory;
+    private final Executor setupExecutor;
+    private final Runnable onEmpty;
+    private final long bridgeSsrc;
+    private final Object lock = new Object();
+    private final Map<String, BridgeEndpoint> endpoints = new LinkedHashMap<>();
+    private volatile BridgeEndpoint[] snapshot = new BridgeEndpoint[0];
+    private boolean closed;
+    /** Loop-confined: when each sender was last asked for a keyframe by the bridge. */
+    private final Map<BridgeEndpoint, Long> lastKeyframeRequest = new HashMap<>();
+
+    /** Builds an endpoint's transports (ICE agent, DTLS session); may block, so it runs on setupExecutor. */
+    public interface EndpointFactory {
+        TransportDescription connect(BridgeEndpoint endpoint) throws Exception;
+    }
+
+    RoutedConference(String id, MediaLoop loop, PacketPool pool, BridgeCounters counters, LongSupplier nanoClock,
+            EndpointFactory endpointFactory, Executor setupExecutor, long bridgeSsrc, Runnable onEmpty) {
+        this.id = id;
+        this.loop = loop;
+        this.pool = pool;
+        this.counters = counters;
+        this.nanoClock = nanoClock;
+        this.endpointFactory = endpointFactory;
+        this.setupExecutor = setupExecutor;
+        this.bridgeSsrc = bridgeSsrc;
+        this.onEmpty = onEmpty;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    MediaLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public CompletionStage<TransportDescription> addEndpoint(EndpointRequest request) {
+        BridgeEndpoint endpoint;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("conference " + id + " is closed"));
+            }
+            if (endpoints.containsKey(request.endpointId())) {
+                return CompletableFuture.failedFuture(
+                        new IllegalArgumentException("endpoint " + request.endpointId() + " already exists"));
+            }
+            endpoint = newEndpoint(request);
+            endpoints.put(request.endpointId(), endpoint);
+        }
+        CompletableFuture<TransportDescription> result = new CompletableFuture<>();
+        setupExecutor.execute(() -> {
+            try {
+                TransportDescription local = endpointFactory.connect(endpoint);
+                synchronized (lock) {
+                    if (endpoints.get(endpoint.id()) != endpoint) {
+                        throw new IllegalStateException("endpoint " + endpoint.id() + " was removed while starting");
+                    }
+                    publishSnapshot();
+                }
+                result.complete(local);
+            } catch (Exception e) {
+                LOG.warn("Could not start endpoint {} in conference {}: {}", endpoint.id(), id, e.toString());
+                removeEndpoint(endpoint.id(), new EndpointEvent.Failed(endpoint.id(), e.getMessage()));
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private BridgeEndpoint newEndpoint(EndpointRequest request) {
+        return new BridgeEndpoint(request.endpointId(), this, loop, pool, counters, request.remote(),
+                request.media(), request.listener());
+    }
+
+    @Override
+    public void updateMedia(String endpointId, MediaDescription media) {
+        BridgeEndpoint endpoint = find(endpointId);
+        if (endpoint != null) {
+            endpoint.updateMedia(media);
+        }
+    }
+
+    @Override
+    public void addRemoteCandidate(String endpointId, IceCandidate candidate) {
+        BridgeEndpoint endpoint = find(endpointId);
+        if (endpoint != null) {
+            endpoint.addRemoteCandidate(candidate);
+        }
+    }
+
+    @Override
+    public void removeEndpoint(String endpointId) {
+        removeEndpoint(endpointId, new EndpointEvent.Removed(endpointId));
+    }
+
+    void removeEndpoint(String endpointId, EndpointEvent event) {
+        BridgeEndpoint endpoint;
+        boolean empty;
+        synchronized (lock) {
+            endpoint = endpoints.remove(endpointId);
+            if (endpoint == null) {
+                return;
+            }
+            publishSnapshot();
+            empty = endpoints.isEmpty();
+            if (empty) {
+                closed = true;
+            }
+        }
+        loop.execute(() -> lastKeyframeRequest.remove(endpoint));
+        if (endpoint.close()) {
+            LOG.info("Endpoint {} left conference {} ({})", endpointId, id, event.getClass().getSimpleName());
+            notify(endpoint, event);
+        }
+        if (empty) {
+            onEmpty.run();
+        }
+    }
+
+    /** Removes every endpoint (bridge shutdown). */
+    void close() {
+        for (String endpointId : endpointIds()) {
+            removeEndpoint(endpointId);
+        }
+        synchronized (lock) {
+            closed = true;
+        }
+    }
+
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    @Override
+    public Set<String> endpointIds() {
+        synchronized (lock) {
+            return Set.copyOf(endpoints.keySet());
+        }
+    }
+
+    int endpointCount() {
+        synchronized (lock) {
+            return endpoints.size();
+        }
+    }
+
+    private BridgeEndpoint find(String endpointId) {
+        synchronized (lock) {
+            return endpoints.get(endpointId);
+        }
+    }
+
+    private void publishSnapshot() {
+        snapshot = endpoints.values().toArray(new BridgeEndpoint[0]);
+    }
+
+    private static void notify(BridgeEndpoint endpoint, EndpointEvent event) {
+        try {
+            endpoint.listener().onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("Endpoint listener failed on {}", event, e);
+        }
+    }
+
+    // ---- media loop ----------------------------------------------------------------------------------
+
+    /**
+     * Sends a decrypted RTP or compound RTCP packet to every other endpoint that can receive, re-encrypted
+     * for each. RTCP keeps its SSRCs, which are the senders' own (the bridge does not rewrite them), so a
+     * receiver's PLI, FIR or NACK reaches the sender it names and a sender's SR reaches its receivers.
+     */
+    void forward(BridgeEndpoint sender, PacketBuffer packet, boolean rtcp) {
+        PacketBuffer out = loop.scratch();
+        for (BridgeEndpoint receiver : snapshot) {
+            if (receiver != sender && receiver.canReceiveMedia()) {
+                out.copyFrom(packet.array(), packet.offset(), packet.length());
+                receiver.protectAndSend(out, rtcp);
+            }
+        }
+    }
+
+    /** Asks every other endpoint for a keyframe of each of its video sources (rate-limited per sender). */
+    void requestKeyframesFromOthers(BridgeEndpoint receiver) {
+        long now = nanoClock.getAsLong();
+        PacketBuffer out = loop.scratch();
+        for (BridgeEndpoint sender : snapshot) {
+            if (sender == receiver || !sender.canReceiveMedia() || sender.videoSsrcs().length == 0) {
+                continue;
+            }
+            Long last = lastKeyframeRequest.get(sender);
+            if (last != null && now - last < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+                continue;
+            }
+            lastKeyframeRequest.put(sender, now);
+            for (long ssrc : sender.videoSsrcs()) {
+                out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+                int len = RtcpPackets.writePli(out.array(), out.offset(), bridgeSsrc, ssrc);
+                out.setLength(len);
+                sender.protectAndSend(out, true);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Conference " + id + " " + Arrays.toString(snapshot);
+    }
+}

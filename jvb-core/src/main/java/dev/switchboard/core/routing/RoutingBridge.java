@@ -1,0 +1,181 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.BridgeStatistics;
+import dev.switchboard.core.api.Conference;
+import dev.switchboard.core.api.DtlsRole;
+import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.packet.AllowedNetworks;
+import dev.switchboard.core.transport.dtls.DtlsCertificate;
+import dev.switchboard.core.transport.dtls.DtlsSession;
+import dev.switchboard.core.transport.ice.IceTransport;
+import dev.switchboard.core.transport.ice.SharedUdpPort;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media bridge: shared UDP ports, media loops, conferences.
+ *
+ * <p>Threading map (see docs/architecture.md): socket threads (one per shared port, ice4j's) classify and
+ * enqueue; media loops (config.mediaThreads, conferences assigned round-robin) own SRTP state and forward;
+ * the setup executor creates ICE agents; the DTLS executor runs handshakes (blocking, one task each); the
+ * timer fails endpoints that do not connect in time. ice4j runs its own check and keep-alive threads.
+ */
+public final class RoutingBridge implements MediaBridge {
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingBridge.class);
+
+    private final BridgeConfig config;
+    private final AllowedNetworks allowedNetworks;
+    private final List<SharedUdpPort> ports;
+    private final List<MediaLoop> loops = new ArrayList<>();
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final PacketPool pool;
+    private final BridgeCounters counters = new BridgeCounters();
+    private final DtlsCertificate certificate;
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService setupExecutor;
+    private final ExecutorService dtlsExecutor;
+    private final ScheduledExecutorService timer;
+    private final Map<String, RoutedConference> conferences = new ConcurrentHashMap<>();
+    private final long bridgeSsrc;
+    private volatile boolean closed;
+
+    private RoutingBridge(BridgeConfig config, List<SharedUdpPort> ports, DtlsCertificate certificate,
+            AllowedNetworks allowedNetworks) {
+        this.config = config;
+        this.ports = ports;
+        this.certificate = certificate;
+        this.allowedNetworks = allowedNetworks;
+        this.pool = new PacketPool(config.packetQueueSize() * config.mediaThreads() + 256);
+        for (int i = 0; i < config.mediaThreads(); i++) {
+            loops.add(new MediaLoop("switchboard-media-" + i, config.packetQueueSize(), pool));
+        }
+        this.setupExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-setup"));
+        this.dtlsExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-dtls"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-timer"));
+        this.bridgeSsrc = random.nextInt() & 0xFFFF_FFFFL;
+    }
+
+    /** Binds the shared port on every bind address (same port on each) and starts the media loops. */
+    public static RoutingBridge start(BridgeConfig config) throws IOException {
+        AllowedNetworks allowed = new AllowedNetworks(config.allowedNetworks());
+        List<SharedUdpPort> ports = new ArrayList<>();
+        int port = config.udpPort();
+        try {
+            for (String address : config.bindAddresses()) {
+                SharedUdpPort shared = SharedUdpPort.bind(address, port, allowed);
+                port = shared.port();
+                ports.add(shared);
+            }
+        } catch (IOException | RuntimeException e) {
+            ports.forEach(SharedUdpPort::close);
+            throw new IOException("cannot bind UDP port " + config.udpPort() + " on " + config.bindAddresses()
+                    + ": " + e.getMessage(), e);
+        }
+        DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
+        RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), certificate, allowed);
+        LOG.info("Media bridge listening on UDP {}:{} (answering {}), DTLS fingerprint {}",
+                config.bindAddresses(), port, allowed, certificate.fingerprint().value());
+        return bridge;
+    }
+
+    /** The UDP port actually bound (differs from the configured one when that was 0). */
+    public int udpPort() {
+        return ports.get(0).port();
+    }
+
+    /** Pooled buffers in use; zero when idle (a leak check). */
+    public long outstandingBuffers() {
+        return pool.outstanding();
+    }
+
+    public BridgeCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public Conference conference(String id) {
+        if (closed) {
+            throw new IllegalStateException("bridge closed");
+        }
+        return conferences.compute(id, (key, existing) ->
+                existing != null && !existing.isClosed() ? existing : newConference(key));
+    }
+
+    private RoutedConference newConference(String id) {
+        MediaLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+        RoutedConference[] self = new RoutedConference[1];
+        self[0] = new RoutedConference(id, loop, pool, counters, System::nanoTime, this::connect, setupExecutor,
+                bridgeSsrc, () -> conferences.remove(id, self[0]));
+        LOG.info("Conference {} created", id);
+        return self[0];
+    }
+
+    private TransportDescription connect(BridgeEndpoint endpoint) throws IOException {
+        String name = endpoint.id();
+        IceTransport ice = new IceTransport(name, ports, allowedNetworks, endpoint, endpoint);
+        DtlsRole localRole = endpoint.remote().dtlsRole().opposite();
+        DtlsSession dtls = new DtlsSession(certificate, localRole, endpoint.remote().fingerprints(),
+                endpoint::sendDtls, dtlsExecutor, random);
+        endpoint.attach(ice, dtls, localRole == DtlsRole.SERVER);
+        ice.start(endpoint.remote().ice(), endpoint.remote().candidates());
+        long timeoutMillis = config.iceFailureTimeout().toMillis();
+        timer.schedule(() -> endpoint.failIfNotConnected(
+                "ICE/DTLS did not complete within " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
+        return new TransportDescription(ice.localParameters(), ice.localCandidates(),
+                List.of(certificate.fingerprint()), localRole);
+    }
+
+    @Override
+    public Optional<Conference> findConference(String id) {
+        return Optional.ofNullable(conferences.get(id));
+    }
+
+    @Override
+    public BridgeStatistics statistics() {
+        int endpoints = conferences.values().stream().mapToInt(RoutedConference::endpointCount).sum();
+        return new BridgeStatistics(counters.packetsReceived(), counters.bytesReceived(),
+                counters.packetsForwarded(), counters.bytesForwarded(), counters.droppedByReason(),
+                conferences.size(), endpoints);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List.copyOf(conferences.values()).forEach(RoutedConference::close);
+        conferences.clear();
+        ports.forEach(SharedUdpPort::close);
+        timer.shutdownNow();
+        setupExecutor.shutdownNow();
+        dtlsExecutor.shutdownNow();
+        loops.forEach(MediaLoop::close);
+        LOG.info("Media bridge stopped");
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,168 @@
+package dev.switchboard.core.transport.ice;
+
+import dev.switchboard.core.api.IceCandidate;
+import dev.switchboard.core.api.IceParameters;
+import dev.switchboard.core.packet.AllowedNetworks;
+import java.beans.PropertyChangeEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.util.BufferHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One endpoint's ICE session: a controlled full ICE agent whose only candidates are the shared ports.
+ * Received payload (everything but STUN) goes to the {@link BufferHandler} on the port's socket thread.
+ */
+public final class IceTransport {
+    /** Connectivity outcome, called on an ice4j thread. */
+    public interface Listener {
+        void iceConnected();
+
+        void iceFailed(String reason);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+
+    private final String name;
+    private final Agent agent;
+    private final IceMediaStream stream;
+    private final Component component;
+    private final AllowedNetworks allowedNetworks;
+    private final Listener listener;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public IceTransport(String name, List<SharedUdpPort> ports, AllowedNetworks allowedNetworks,
+            BufferHandler payloadHandler, Listener listener) throws IOException {
+        this.name = name;
+        this.allowedNetworks = allowedNetworks;
+        this.listener = listener;
+        this.agent = new Agent();
+        agent.setControlling(false);
+        agent.setUseDynamicPorts(false);
+        for (SharedUdpPort port : ports) {
+            agent.addCandidateHarvester(port);
+        }
+        this.stream = agent.createMediaStream("media");
+        this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+        component.setBufferCallback(payloadHandler);
+        agent.addStateChangeListener(this::onStateChange);
+    }
+
+    public IceParameters localParameters() {
+        return new IceParameters(agent.getLocalUfrag(), agent.getLocalPassword());
+    }
+
+    public List<IceCandidate> localCandidates() {
+        List<IceCandidate> out = new ArrayList<>();
+        for (LocalCandidate c : component.getLocalCandidates()) {
+            TransportAddress address = c.getTransportAddress();
+            TransportAddress related = c.getRelatedAddress();
+            out.add(new IceCandidate(c.getFoundation(), component.getComponentID(),
+                    address.getTransport().toString().toLowerCase(Locale.ROOT), c.getPriority(),
+                    address.getHostAddress(), address.getPort(), c.getType().toString(),
+                    related == null ? null : related.getHostAddress(), related == null ? 0 : related.getPort(),
+                    null));
+        }
+        return out;
+    }
+
+    /** Sets the remote credentials and initial candidates and starts the connectivity checks. */
+    public void start(IceParameters remote, List<IceCandidate> candidates) {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("ICE already started");
+        }
+        stream.setRemoteUfrag(remote.ufrag());
+        stream.setRemotePassword(remote.password());
+        for (IceCandidate candidate : candidates) {
+            RemoteCandidate rc = toRemoteCandidate(candidate);
+            if (rc != null) {
+                component.addRemoteCandidate(rc);
+            }
+        }
+        agent.startConnectivityEstablishment();
+    }
+
+    /** Adds a trickled candidate. Returns false when it is ignored (not UDP, not an IP, not allowed). */
+    public boolean addRemoteCandidate(IceCandidate candidate) {
+        RemoteCandidate rc = toRemoteCandidate(candidate);
+        if (rc == null || closed.get()) {
+            return false;
+        }
+        component.addUpdateRemoteCandidates(rc);
+        component.updateRemoteCandidates();
+        return true;
+    }
+
+    private RemoteCandidate toRemoteCandidate(IceCandidate c) {
+        if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != 1
+                || !IP_LITERAL.matcher(c.address()).matches()) {
+            LOG.debug("{}: ignoring remote candidate {}", name, c);
+            return null;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(c.address());
+        } catch (UnknownHostException e) {
+            return null;
+        }
+        if (!allowedNetworks.allows(address) || c.port() <= 0 || c.port() > 65535) {
+            LOG.debug("{}: ignoring remote candidate outside the allowed networks: {}", name, c);
+            return null;
+        }
+        CandidateType type = switch (c.type().toLowerCase(Locale.ROOT)) {
+            case "srflx" -> CandidateType.SERVER_REFLEXIVE_CANDIDATE;
+            case "prflx" -> CandidateType.PEER_REFLEXIVE_CANDIDATE;
+            case "relay" -> CandidateType.RELAYED_CANDIDATE;
+            default -> CandidateType.HOST_CANDIDATE;
+        };
+        return new RemoteCandidate(new TransportAddress(address, c.port(), Transport.UDP), component, type,
+                c.foundation(), c.priority(), null);
+    }
+
+    /** Sends a datagram on the selected (or first valid) candidate pair. */
+    public void send(byte[] buf, int off, int len) throws IOException {
+        if (closed.get()) {
+            throw new IOException("ICE transport closed");
+        }
+        component.send(buf, off, len);
+    }
+
+    private void onStateChange(PropertyChangeEvent event) {
+        if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(event.getPropertyName()) || closed.get()) {
+            return;
+        }
+        IceProcessingState state = (IceProcessingState) event.getNewValue();
+        LOG.debug("{}: ICE {}", name, state);
+        if (state == IceProcessingState.COMPLETED) {
+            listener.iceConnected();
+        } else if (state == IceProcessingState.FAILED) {
+            listener.iceFailed("ICE connectivity checks failed");
+        }
+    }
+
+    /** Frees the agent and its sessions on the shared port. Idempotent. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            agent.free();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.switchboard.e2e;
+
+import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.BridgeStatistics;
+import dev.switchboard.signaling.ServerConfig;
+import dev.switchboard.signaling.SwitchboardServer;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A whole Switchboard (bridge, signaling, web client) on 127.0.0.1: an ephemeral HTTP port and a UDP port
+ * found free just before start. The bridge answers 127.0.0.0/8 only, its default.
+ */
+final class TestServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final SwitchboardServer server;
+    final int udpPort;
+
+    private TestServer(SwitchboardServer server, int udpPort) {
+        this.server = server;
+        this.udpPort = udpPort;
+    }
+
+    static TestServer start() throws Exception {
+        Exception last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int udpPort = freeUdpPort();
+            ServerConfig config = new ServerConfig("127.0.0.1", 0,
+                    BridgeConfig.loopbackDefaults().withUdpPort(udpPort));
+            try {
+                return new TestServer(SwitchboardServer.start(config), udpPort);
+            } catch (Exception e) {
+                last = e;
+                if (!(causedByBind(e))) {
+                    throw e;
+                }
+                // another process took the port between our probe and the bridge's bind: try another one
+            }
+        }
+        throw last;
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A UDP port that was free on 127.0.0.1 a moment ago. */
+    static int freeUdpPort() throws SocketException {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    SwitchboardServer server() {
+        return server;
+    }
+
+    int httpPort() {
+        return server.httpPort();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.httpPort();
+    }
+
+    /** The web client's URL that joins {@code room} as {@code name}. */
+    String roomUrl(String room, String name) {
+        return baseUrl() + "/?room=" + URLEncoder.encode(room, StandardCharsets.UTF_8)
+                + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws");
+    }
+
+    BridgeStatistics statistics() {
+        return server.bridge().statistics();
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Bridge counters and the {@code /api/stats} answer, for failure messages. */
+    String diagnostics() {
+        StringBuilder sb = new StringBuilder("=== server (http ").append(server.httpPort())
+                .append(", udp ").append(udpPort).append(")\n");
+        try {
+            sb.append("bridge statistics: ").append(statistics()).append('\n');
+        } catch (RuntimeException e) {
+            sb.append("bridge statistics failed: ").append(Browser.firstLine(e)).append('\n');
+        }
+        try {
+            HttpResponse<String> stats = get("/api/stats");
+            String body = stats.body();
+            sb.append("GET /api/stats -> ").append(stats.statusCode()).append(' ')
+                    .append(body.length() > 4000 ? body.substring(0, 4000) + "..." : body).append('\n');
+        } catch (Exception e) {
+            sb.append("GET /api/stats failed: ").append(Browser.firstLine(e)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
