@@ -14,6 +14,7 @@ public final class PacketBuffer {
     private boolean inUse;
     /** Free for the current owner to use (e.g. the endpoint that received it); cleared on release. */
     private Object tag;
+    private java.nio.ByteBuffer nioView;
 
     PacketBuffer(PacketPool pool, int capacity) {
         this.pool = pool;
@@ -63,6 +64,18 @@ public final class PacketBuffer {
         System.arraycopy(src, srcOffset, array, off, len);
         this.offset = off;
         this.length = len;
+    }
+
+    /**
+     * A {@link java.nio.ByteBuffer} over the same array with position and limit set to the data, for channel
+     * writes. Created once per buffer and reused: valid until the buffer changes or is released.
+     */
+    public java.nio.ByteBuffer nioView() {
+        if (nioView == null) {
+            nioView = java.nio.ByteBuffer.wrap(array);
+        }
+        nioView.limit(offset + length).position(offset);
+        return nioView;
     }
 
     public Object tag() {

@@ -28,7 +28,7 @@ public final class BridgeCounters {
         bytesForwarded.add(bytes);
     }
 
-    public void dropped(DropReason reason) {
+    public void drop(DropReason reason) {
         dropped[reason.ordinal()].increment();
     }
 

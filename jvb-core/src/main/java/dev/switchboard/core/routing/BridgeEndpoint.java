@@ -14,26 +14,24 @@ import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.transport.dtls.DtlsSession;
 import dev.switchboard.core.transport.dtls.SrtpKeys;
-import dev.switchboard.core.transport.ice.Ice4jRuntime;
 import dev.switchboard.core.transport.ice.IceTransport;
+import dev.switchboard.core.transport.ice.PayloadHandler;
 import dev.switchboard.core.transport.srtp.SrtpSession;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ice4j.util.Buffer;
-import org.ice4j.util.BufferHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One participant's media transport inside a conference: ICE, DTLS, SRTP, and its receive path.
  *
- * <p>Threads: {@link #handleBuffer} runs on the shared port's socket thread and only classifies, copies
+ * <p>Threads: {@link #onPayload} runs on the shared port's socket thread and only classifies, copies
  * into a pooled buffer and enqueues; everything touching {@link #srtp} runs on the conference's
  * {@link MediaLoop}. Lifecycle changes come from signaling, ICE and DTLS threads and go through
  * {@link #state}.
  */
-final class BridgeEndpoint implements BufferHandler, MediaLoop.PacketHandler, IceTransport.Listener {
+final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, IceTransport.Listener {
     enum State { CONNECTING, CONNECTED, CLOSED }
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeEndpoint.class);
@@ -124,34 +122,27 @@ final class BridgeEndpoint implements BufferHandler, MediaLoop.PacketHandler, Ic
     // ---- socket thread -------------------------------------------------------------------------------
 
     @Override
-    public void handleBuffer(Buffer buffer) {
-        try {
-            byte[] array = buffer.getBuffer();
-            int off = buffer.getOffset();
-            int len = buffer.getLength();
-            counters.received(len);
-            if (state.get() == State.CLOSED) {
-                return;
-            }
-            switch (PacketKind.classify(array, off, len)) {
-                case DTLS -> {
-                    if (state.get() == State.CONNECTED) {
-                        counters.dropped(DropReason.LATE_DTLS);
-                    } else {
-                        dtls.onDatagram(array, off, len);
-                    }
+    public void onPayload(byte[] array, int off, int len) {
+        counters.received(len);
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        switch (PacketKind.classify(array, off, len)) {
+            case DTLS -> {
+                if (state.get() == State.CONNECTED) {
+                    counters.drop(DropReason.LATE_DTLS);
+                } else {
+                    dtls.onDatagram(array, off, len);
                 }
-                case RTP, RTCP -> enqueue(array, off, len);
-                default -> counters.dropped(DropReason.MALFORMED);
             }
-        } finally {
-            Ice4jRuntime.release(buffer);
+            case RTP, RTCP -> enqueue(array, off, len);
+            default -> counters.drop(DropReason.MALFORMED);
         }
     }
 
     private void enqueue(byte[] array, int off, int len) {
         if (len > PacketPool.MAX_DATAGRAM) {
-            counters.dropped(DropReason.OVERSIZED);
+            counters.drop(DropReason.OVERSIZED);
             return;
         }
         PacketBuffer packet = pool.acquire();
@@ -159,7 +150,7 @@ final class BridgeEndpoint implements BufferHandler, MediaLoop.PacketHandler, Ic
         packet.setTag(this);
         if (!loop.offerPacket(packet)) {
             packet.release();
-            counters.dropped(DropReason.QUEUE_FULL);
+            counters.drop(DropReason.QUEUE_FULL);
         }
     }
 
@@ -170,22 +161,22 @@ final class BridgeEndpoint implements BufferHandler, MediaLoop.PacketHandler, Ic
         try {
             SrtpSession session = srtp;
             if (session == null) {
-                counters.dropped(DropReason.NOT_READY);
+                counters.drop(DropReason.NOT_READY);
                 return;
             }
             byte[] a = packet.array();
             if (PacketKind.classify(a, packet.offset(), packet.length()) == PacketKind.RTP) {
                 if (RtpHeader.headerLength(a, packet.offset(), packet.length()) < 0) {
-                    counters.dropped(DropReason.MALFORMED);
+                    counters.drop(DropReason.MALFORMED);
                 } else if (!session.unprotectRtp(packet)) {
-                    counters.dropped(DropReason.SRTP_AUTH);
+                    counters.drop(DropReason.SRTP_AUTH);
                 } else {
                     conference.forward(this, packet, false);
                 }
             } else if (!session.unprotectRtcp(packet)) {
-                counters.dropped(DropReason.SRTP_AUTH);
+                counters.drop(DropReason.SRTP_AUTH);
             } else if (!RtcpPackets.isValidCompound(a, packet.offset(), packet.length())) {
-                counters.dropped(DropReason.MALFORMED);
+                counters.drop(DropReason.MALFORMED);
             } else {
                 conference.forward(this, packet, true);
             }
@@ -208,16 +199,18 @@ final class BridgeEndpoint implements BufferHandler, MediaLoop.PacketHandler, Ic
         if (rtcp ? srtp.protectRtcp(packet) : srtp.protectRtp(packet)) {
             send(packet);
         } else {
-            counters.dropped(DropReason.SEND_FAILED);
+            counters.drop(DropReason.SEND_FAILED);
         }
     }
 
     private void send(PacketBuffer packet) {
         try {
-            ice.send(packet.array(), packet.offset(), packet.length());
+            if (!ice.send(packet.nioView())) {
+                ice.send(packet.array(), packet.offset(), packet.length());
+            }
             counters.forwarded(packet.length());
         } catch (IOException e) {
-            counters.dropped(DropReason.SEND_FAILED);
+            counters.drop(DropReason.SEND_FAILED);
         }
     }
 

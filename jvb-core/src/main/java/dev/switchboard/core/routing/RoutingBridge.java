@@ -149,9 +149,11 @@ public final class RoutingBridge implements MediaBridge {
     @Override
     public BridgeStatistics statistics() {
         int endpoints = conferences.values().stream().mapToInt(RoutedConference::endpointCount).sum();
+        Map<String, Long> dropped = new java.util.LinkedHashMap<>(counters.droppedByReason());
+        dropped.put("unknown-source", ports.stream().mapToLong(SharedUdpPort::unknownSourceDrops).sum());
+        dropped.put("refused-network", ports.stream().mapToLong(SharedUdpPort::refusedChecks).sum());
         return new BridgeStatistics(counters.packetsReceived(), counters.bytesReceived(),
-                counters.packetsForwarded(), counters.bytesForwarded(), counters.droppedByReason(),
-                conferences.size(), endpoints);
+                counters.packetsForwarded(), counters.bytesForwarded(), dropped, conferences.size(), endpoints);
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.packet.AllowedNetworks;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.regex.Pattern;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidateType;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
@@ -22,13 +25,14 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.util.BufferHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint's ICE session: a controlled full ICE agent whose only candidates are the shared ports.
- * Received payload (everything but STUN) goes to the {@link BufferHandler} on the port's socket thread.
+ * Received payload (everything but STUN) goes to the {@link PayloadHandler} on the port's socket thread.
+ * Once ICE completes, sends go straight to the selected remote address through its shared port; before,
+ * through ice4j's selected or valid pair.
  */
 public final class IceTransport {
     /** Connectivity outcome, called on an ice4j thread. */
@@ -49,21 +53,25 @@ public final class IceTransport {
     private final Listener listener;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<SharedUdpPort> ports;
+    private volatile SharedUdpPort selectedPort;
+    private volatile InetSocketAddress selectedRemote;
 
     public IceTransport(String name, List<SharedUdpPort> ports, AllowedNetworks allowedNetworks,
-            BufferHandler payloadHandler, Listener listener) throws IOException {
+            PayloadHandler payloadHandler, Listener listener) throws IOException {
         this.name = name;
+        this.ports = List.copyOf(ports);
         this.allowedNetworks = allowedNetworks;
         this.listener = listener;
         this.agent = new Agent();
         agent.setControlling(false);
         agent.setUseDynamicPorts(false);
         for (SharedUdpPort port : ports) {
+            port.expect(agent.getLocalUfrag(), payloadHandler);
             agent.addCandidateHarvester(port);
         }
         this.stream = agent.createMediaStream("media");
         this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
-        component.setBufferCallback(payloadHandler);
         agent.addStateChangeListener(this::onStateChange);
     }
 
@@ -138,12 +146,45 @@ public final class IceTransport {
                 c.foundation(), c.priority(), null);
     }
 
-    /** Sends a datagram on the selected (or first valid) candidate pair. */
+    /** Sends a datagram on the selected (or, before completion, the first valid) candidate pair. */
     public void send(byte[] buf, int off, int len) throws IOException {
         if (closed.get()) {
             throw new IOException("ICE transport closed");
         }
-        component.send(buf, off, len);
+        SharedUdpPort port = selectedPort;
+        if (port != null) {
+            port.send(buf, off, len, selectedRemote);
+        } else {
+            component.send(buf, off, len);
+        }
+    }
+
+    /** Sends {@code data} (position..limit) on the selected pair; false before ICE has completed. */
+    public boolean send(ByteBuffer data) throws IOException {
+        SharedUdpPort port = selectedPort;
+        if (port == null || closed.get()) {
+            return false;
+        }
+        port.send(data, selectedRemote);
+        return true;
+    }
+
+    private void rememberSelectedPair() {
+        CandidatePair pair = component.getSelectedPair();
+        if (pair == null) {
+            return;
+        }
+        TransportAddress local = pair.getLocalCandidate().getBase() != null
+                ? pair.getLocalCandidate().getBase().getTransportAddress()
+                : pair.getLocalCandidate().getTransportAddress();
+        for (SharedUdpPort port : ports) {
+            if (port.localAddress().equals(local)) {
+                selectedRemote = pair.getRemoteCandidate().getTransportAddress();
+                selectedPort = port;
+                LOG.debug("{}: selected {} -> {}", name, local, selectedRemote);
+                return;
+            }
+        }
     }
 
     private void onStateChange(PropertyChangeEvent event) {
@@ -153,6 +194,7 @@ public final class IceTransport {
         IceProcessingState state = (IceProcessingState) event.getNewValue();
         LOG.debug("{}: ICE {}", name, state);
         if (state == IceProcessingState.COMPLETED) {
+            rememberSelectedPair();
             listener.iceConnected();
         } else if (state == IceProcessingState.FAILED) {
             listener.iceFailed("ICE connectivity checks failed");

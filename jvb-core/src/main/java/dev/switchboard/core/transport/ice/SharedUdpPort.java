@@ -3,56 +3,245 @@ package dev.switchboard.core.transport.ice;
 import dev.switchboard.core.packet.AllowedNetworks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
-import org.ice4j.util.Buffer;
+import org.ice4j.attribute.Attribute;
+import org.ice4j.attribute.UsernameAttribute;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.harvest.CandidateHarvester;
+import org.ice4j.ice.harvest.HarvestStatistics;
+import org.ice4j.message.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one UDP port all endpoints share on one local address. Remote addresses outside the allowed networks
- * never get a session: their connectivity checks are not answered, so no media path to them can form.
+ * The one UDP port all endpoints share on one local address (RFC 8445 with a single host candidate per
+ * agent, like a "single port" SFU). It owns the socket and its reader thread:
+ * <ul>
+ *   <li>a datagram from a known remote address goes to that session: STUN to the ice4j agent, everything
+ *       else to the session's {@link PayloadHandler} in place (no copy, no allocation);</li>
+ *   <li>a STUN Binding Request from a new address whose USERNAME names a local ufrag creates a session, but
+ *       only when the address is in the allowed networks (others are never answered);</li>
+ *   <li>everything else is dropped and counted ({@link #unknownSourceDrops()}).</li>
+ * </ul>
+ * It is an ice4j {@link CandidateHarvester}: each agent that registers its ufrag gets a host candidate here.
  */
-public final class SharedUdpPort extends SinglePortUdpHarvester {
+public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedUdpPort.class);
-    private final AllowedNetworks allowedNetworks;
-    private final LongAdder refusedChecks = new LongAdder();
+    private static final int RECEIVE_BUFFER = 2048;
 
-    private SharedUdpPort(TransportAddress address, AllowedNetworks allowedNetworks) throws IOException {
-        super(address);
+    private final DatagramChannel channel;
+    private final TransportAddress localAddress;
+    private final AllowedNetworks allowedNetworks;
+    private final Map<String, PayloadHandler> expected = new ConcurrentHashMap<>();
+    private final Map<String, PortCandidate> candidates = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Session> sessions = new ConcurrentHashMap<>();
+    private final LongAdder refusedChecks = new LongAdder();
+    private final LongAdder unknownSourceDrops = new LongAdder();
+    private final HarvestStatistics harvestStatistics = new HarvestStatistics();
+    private final Thread reader;
+    private volatile boolean closed;
+
+    private record Session(PortCandidate candidate, SessionSocket socket) {}
+
+    private SharedUdpPort(DatagramChannel channel, AllowedNetworks allowedNetworks) throws IOException {
+        this.channel = channel;
+        InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+        this.localAddress = new TransportAddress(bound.getAddress(), bound.getPort(), Transport.UDP);
         this.allowedNetworks = allowedNetworks;
+        this.reader = new Thread(this::readLoop, "switchboard-udp-" + localAddress.getHostAddress() + ":"
+                + localAddress.getPort());
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    /** Binds {@code address:port} (port 0 picks a free one). */
+    /** Binds {@code address:port} (port 0 picks a free one) and starts reading. */
     public static SharedUdpPort bind(String address, int port, AllowedNetworks allowedNetworks)
             throws IOException {
         Ice4jRuntime.initialize();
-        return new SharedUdpPort(new TransportAddress(address, port, Transport.UDP), allowedNetworks);
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+            channel.bind(new InetSocketAddress(address, port));
+            channel.configureBlocking(true);
+            return new SharedUdpPort(channel, allowedNetworks);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
-    @Override
-    protected MySocket maybeAcceptNewSession(Buffer buf, InetSocketAddress remoteAddress, String ufrag) {
-        if (!allowedNetworks.allows(remoteAddress.getAddress())) {
-            refusedChecks.increment();
-            LOG.debug("Ignoring a connectivity check from {}: not in the allowed networks {}", remoteAddress,
-                    allowedNetworks);
-            return null;
-        }
-        return super.maybeAcceptNewSession(buf, remoteAddress, ufrag);
+    public TransportAddress localAddress() {
+        return localAddress;
     }
 
     public int port() {
-        return getLocalAddress().getPort();
+        return localAddress.getPort();
     }
 
-    public String hostAddress() {
-        return getLocalAddress().getHostAddress();
+    /** Announces an agent's ufrag; its next harvest on this port creates its candidate. */
+    void expect(String ufrag, PayloadHandler handler) {
+        expected.put(ufrag, handler);
+    }
+
+    @Override
+    public Collection<LocalCandidate> harvest(Component component) {
+        String ufrag = component.getParentStream().getParentAgent().getLocalUfrag();
+        PayloadHandler handler = expected.remove(ufrag);
+        if (handler == null || closed) {
+            return List.of();
+        }
+        PortCandidate candidate = new PortCandidate(this, component, ufrag, handler);
+        candidates.put(ufrag, candidate);
+        component.addLocalCandidate(candidate);
+        return List.of(candidate);
+    }
+
+    @Override
+    public HarvestStatistics getHarvestStatistics() {
+        return harvestStatistics;
+    }
+
+    @Override
+    public boolean isHostHarvester() {
+        return true;
+    }
+
+    /** Sends from the shared port. Thread-safe; allocation-free for heap arrays after warm-up. */
+    public void send(byte[] buf, int off, int len, InetSocketAddress remote) throws IOException {
+        channel.send(ByteBuffer.wrap(buf, off, len), remote);
+    }
+
+    /** Sends {@code data} (position..limit) from the shared port to a remote address. */
+    public void send(ByteBuffer data, InetSocketAddress remote) throws IOException {
+        channel.send(data, remote);
+    }
+
+    void forget(PortCandidate candidate, Collection<InetSocketAddress> remotes) {
+        candidates.remove(candidate.ufrag(), candidate);
+        for (InetSocketAddress remote : remotes) {
+            sessions.computeIfPresent(remote, (k, s) -> s.candidate() == candidate ? null : s);
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer rx = ByteBuffer.allocate(RECEIVE_BUFFER);
+        byte[] array = rx.array();
+        while (!closed) {
+            rx.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) channel.receive(rx);
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("UDP receive failed on {}: {}", localAddress, e.toString());
+                }
+                continue;
+            }
+            int len = rx.position();
+            try {
+                dispatch(array, len, from);
+            } catch (RuntimeException e) {
+                unknownSourceDrops.increment();
+                LOG.warn("Dropping a datagram from {} that could not be handled", from, e);
+            }
+        }
+    }
+
+    private void dispatch(byte[] array, int len, InetSocketAddress from) {
+        Session session = sessions.get(from);
+        if (session != null) {
+            if (isStun(array, len)) {
+                session.socket().deliver(array, 0, len);
+            } else {
+                session.candidate().payloadHandler().onPayload(array, 0, len);
+            }
+            return;
+        }
+        String ufrag = isStun(array, len) ? localUfragOfBindingRequest(array, len) : null;
+        PortCandidate candidate = ufrag == null ? null : candidates.get(ufrag);
+        if (candidate == null) {
+            unknownSourceDrops.increment();
+            return;
+        }
+        if (!allowedNetworks.allows(from.getAddress())) {
+            refusedChecks.increment();
+            LOG.debug("Ignoring a connectivity check from {}: not in the allowed networks {}", from,
+                    allowedNetworks);
+            return;
+        }
+        try {
+            SessionSocket socket = new SessionSocket(this, from);
+            candidate.addSession(socket, from);
+            sessions.put(from, new Session(candidate, socket));
+            socket.deliver(array, 0, len);
+        } catch (IOException e) {
+            LOG.debug("Could not open an ICE session for {}: {}", from, e.toString());
+        }
+    }
+
+    private static boolean isStun(byte[] b, int len) {
+        return len >= 20 && (b[0] & 0xC0) == 0 && (b[4] & 0xFF) == 0x21 && (b[5] & 0xFF) == 0x12
+                && (b[6] & 0xFF) == 0xA4 && (b[7] & 0xFF) == 0x42;
+    }
+
+    /** The local ufrag (before the ':') of a Binding Request's USERNAME, or null. */
+    private static String localUfragOfBindingRequest(byte[] b, int len) {
+        try {
+            Message message = Message.decode(b, 0, len);
+            if (message.getMessageType() != Message.BINDING_REQUEST) {
+                return null;
+            }
+            UsernameAttribute username = (UsernameAttribute) message.getAttribute(Attribute.USERNAME);
+            if (username == null) {
+                return null;
+            }
+            String value = new String(username.getUsername(), java.nio.charset.StandardCharsets.UTF_8);
+            int colon = value.indexOf(':');
+            return colon < 0 ? value : value.substring(0, colon);
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Connectivity checks ignored because they came from outside the allowed networks. */
     public long refusedChecks() {
         return refusedChecks.sum();
+    }
+
+    /** Datagrams dropped because no ICE session exists for their source and they are no valid check. */
+    public long unknownSourceDrops() {
+        return unknownSourceDrops.sum();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", localAddress, e.toString());
+        }
+        try {
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,95 @@
+package dev.switchboard.core.transport.ice;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.HostCandidate;
+import org.ice4j.socket.IceSocketWrapper;
+import org.ice4j.socket.IceUdpSocketWrapper;
+import org.ice4j.socket.MultiplexingDatagramSocket;
+import org.ice4j.socket.StunDatagramPacketFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host candidate one ICE agent has on a {@link SharedUdpPort}. It has no socket of its own: for every
+ * remote address that sends it a valid check the port creates a {@link SessionSocket}, which this candidate
+ * hands to the agent's STUN stack and uses to send.
+ */
+final class PortCandidate extends HostCandidate {
+    private static final Logger LOG = LoggerFactory.getLogger(PortCandidate.class);
+
+    private final SharedUdpPort port;
+    private final String ufrag;
+    private final PayloadHandler payloadHandler;
+    private final Map<InetSocketAddress, IceSocketWrapper> sockets = new HashMap<>();
+    private final Map<InetSocketAddress, SessionSocket> sessions = new HashMap<>();
+    private boolean freed;
+
+    PortCandidate(SharedUdpPort port, Component component, String ufrag, PayloadHandler payloadHandler) {
+        super(port.localAddress(), component);
+        this.port = port;
+        this.ufrag = ufrag;
+        this.payloadHandler = payloadHandler;
+    }
+
+    String ufrag() {
+        return ufrag;
+    }
+
+    PayloadHandler payloadHandler() {
+        return payloadHandler;
+    }
+
+    SharedUdpPort port() {
+        return port;
+    }
+
+    /** Socket thread: wires a new remote address into the agent's STUN stack. */
+    synchronized void addSession(SessionSocket session, InetSocketAddress remote) throws IOException {
+        if (freed) {
+            throw new IOException("candidate freed");
+        }
+        MultiplexingDatagramSocket multiplexing = new MultiplexingDatagramSocket(session);
+        IceSocketWrapper stunSocket = new IceUdpSocketWrapper(multiplexing.getSocket(new StunDatagramPacketFilter()));
+        getParentComponent().getParentStream().getParentAgent().getStunStack()
+                .addSocket(stunSocket, new TransportAddress(remote, Transport.UDP));
+        sockets.put(remote, new IceUdpSocketWrapper(multiplexing));
+        sessions.put(remote, session);
+    }
+
+    @Override
+    protected synchronized IceSocketWrapper getCandidateIceSocketWrapper(SocketAddress remoteAddress) {
+        return sockets.get(remoteAddress);
+    }
+
+    @Override
+    public void free() {
+        Map<InetSocketAddress, SessionSocket> toClose;
+        synchronized (this) {
+            if (freed) {
+                return;
+            }
+            freed = true;
+            toClose = new HashMap<>(sessions);
+            sessions.clear();
+            sockets.values().forEach(IceSocketWrapper::close);
+            sockets.clear();
+        }
+        port.forget(this, toClose.keySet());
+        var stunStack = getStunStack();
+        for (Map.Entry<InetSocketAddress, SessionSocket> e : toClose.entrySet()) {
+            if (stunStack != null) {
+                stunStack.removeSocket(port.localAddress(), new TransportAddress(e.getKey(), Transport.UDP));
+            }
+            e.getValue().close();
+        }
+        LOG.debug("Freed candidate {} ({} sessions)", ufrag, toClose.size());
+        super.free();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.switchboard.core.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.Conference;
+import dev.switchboard.core.api.DtlsRole;
+import dev.switchboard.core.api.EndpointEvent;
+import dev.switchboard.core.api.EndpointRequest;
+import dev.switchboard.core.api.Fingerprint;
+import dev.switchboard.core.api.IceCandidate;
+import dev.switchboard.core.api.IceParameters;
+import dev.switchboard.core.api.MediaDescription;
+import dev.switchboard.core.api.TransportDescription;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The core API against a real bridge on 127.0.0.1 with a hand-built ICE peer (no browser). */
+class RoutingBridgeTest {
+    private static final Fingerprint PEER_FINGERPRINT = new Fingerprint("sha-256",
+            "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF");
+
+    private RoutingBridge bridge;
+    private final LinkedBlockingQueue<EndpointEvent> events = new LinkedBlockingQueue<>();
+
+    private RoutingBridge start(List<String> allowed, Duration timeout) throws Exception {
+        bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), allowed, 1, timeout, 256));
+        return bridge;
+    }
+
+    @AfterEach
+    void stop() {
+        if (bridge != null) {
+            bridge.close();
+            assertEquals(0, bridge.outstandingBuffers(), "pooled buffers leaked");
+        }
+    }
+
+    private EndpointRequest request(String id) {
+        TransportDescription remote = new TransportDescription(new IceParameters("peerufrag", "peerpasswordpeerpassword"),
+                List.of(), List.of(PEER_FINGERPRINT), DtlsRole.CLIENT);
+        return new EndpointRequest(id, remote, MediaDescription.NONE, events::add);
+    }
+
+    @Test
+    void addEndpointDescribesTheBridgeSideOnTheSharedPort() throws Exception {
+        start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
+        Conference conference = bridge.conference("room1");
+        TransportDescription local = conference.addEndpoint(request("alice")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(DtlsRole.SERVER, local.dtlsRole(), "the bridge answers an active/actpass peer as server");
+        assertEquals(1, local.candidates().size());
+        IceCandidate candidate = local.candidates().get(0);
+        assertEquals("127.0.0.1", candidate.address());
+        assertEquals(bridge.udpPort(), candidate.port());
+        assertEquals("host", candidate.type());
+        assertEquals("sha-256", local.fingerprints().get(0).algorithm());
+        assertEquals(95, local.fingerprints().get(0).value().length(), "32 hex bytes with colons");
+        assertTrue(local.ice().ufrag().length() >= 4 && local.ice().password().length() >= 22);
+
+        assertEquals(java.util.Set.of("alice"), conference.endpointIds());
+        assertEquals(1, bridge.statistics().endpoints());
+        ExecutionException duplicate = assertThrows(ExecutionException.class,
+                () -> conference.addEndpoint(request("alice")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, duplicate.getCause());
+    }
+
+    @Test
+    void removingTheLastEndpointNotifiesAndDropsTheConference() throws Exception {
+        start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
+        Conference conference = bridge.conference("room2");
+        conference.addEndpoint(request("bob")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        conference.removeEndpoint("bob");
+        EndpointEvent event = events.poll(5, TimeUnit.SECONDS);
+        assertEquals(new EndpointEvent.Removed("bob"), event);
+        assertTrue(bridge.findConference("room2").isEmpty());
+        assertEquals(0, bridge.statistics().conferences());
+    }
+
+    @Test
+    void endpointThatNeverConnectsFailsAfterTheTimeout() throws Exception {
+        start(List.of("127.0.0.0/8"), Duration.ofMillis(300));
+        bridge.conference("room3").addEndpoint(request("carol")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        EndpointEvent event = events.poll(5, TimeUnit.SECONDS);
+        assertInstanceOf(EndpointEvent.Failed.class, event);
+        assertTrue(((EndpointEvent.Failed) event).reason().contains("did not complete"));
+    }
+
+    @Test
+    void answersChecksFromAllowedNetworksOnly() throws Exception {
+        start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
+        TransportDescription local = bridge.conference("room4").addEndpoint(request("dave"))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        byte[] check = StunRequests.bindingRequest(local.ice().ufrag() + ":peerufrag", local.ice().password(), 12345);
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            peer.setSoTimeout(3000);
+            peer.send(new DatagramPacket(check, check.length, InetAddress.getByName("127.0.0.1"), bridge.udpPort()));
+            DatagramPacket response = new DatagramPacket(new byte[1500], 1500);
+            peer.receive(response);
+            // Binding Success Response: type 0x0101
+            assertEquals(0x01, response.getData()[0]);
+            assertEquals(0x01, response.getData()[1]);
+        }
+    }
+
+    @Test
+    void ignoresChecksFromOutsideTheAllowedNetworks() throws Exception {
+        start(List.of("10.0.0.0/8"), Duration.ofSeconds(30));
+        TransportDescription local = bridge.conference("room5").addEndpoint(request("erin"))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        byte[] check = StunRequests.bindingRequest(local.ice().ufrag() + ":peerufrag", local.ice().password(), 12345);
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            peer.setSoTimeout(1000);
+            peer.send(new DatagramPacket(check, check.length, InetAddress.getByName("127.0.0.1"), bridge.udpPort()));
+            assertThrows(SocketTimeoutException.class, () -> peer.receive(new DatagramPacket(new byte[1500], 1500)));
+        }
+        assertEquals(1L, bridge.statistics().dropped().get("refused-network"));
+    }
+
+    @Test
+    void randomDatagramsAreDroppedAndCounted() throws Exception {
+        start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
+        Random random = new Random(7);
+        try (DatagramSocket noise = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            for (int i = 0; i < 200; i++) {
+                byte[] junk = new byte[1 + random.nextInt(1400)];
+                random.nextBytes(junk);
+                noise.send(new DatagramPacket(junk, junk.length, InetAddress.getByName("127.0.0.1"), bridge.udpPort()));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (bridge.statistics().dropped().get("unknown-source") < 200 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(200L, bridge.statistics().dropped().get("unknown-source"));
+        assertFalse(bridge.statistics().droppedTotal() < 200);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.switchboard.e2e;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A room on a {@link TestServer} and the browsers in it. Each participant is a headless Chromium that opens
+ * the web client with {@code ?room=R&name=N}. Closing the call closes every browser still open.
+ */
+final class Call implements AutoCloseable {
+    static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
+
+    final TestServer server;
+    final String room;
+    private final List<Participant> participants = new ArrayList<>();
+    private final Map<Participant, PageSnapshot> lastSeen = new ConcurrentHashMap<>();
+
+    Call(TestServer server, String room) {
+        this.server = server;
+        this.room = room;
+    }
+
+    /** One browser in the room. */
+    final class Participant {
+        final String name;
+        final Browser browser;
+        private String endpointId;
+
+        private Participant(String name, Browser browser) {
+            this.name = name;
+            this.browser = browser;
+        }
+
+        /** Opens the web client for the room; returns once the page has loaded. */
+        void join() {
+            browser.open(server.roomUrl(room, name));
+        }
+
+        String endpointId() {
+            if (endpointId == null) {
+                throw new IllegalStateException(name + " has no endpoint id yet");
+            }
+            return endpointId;
+        }
+
+        PageSnapshot snapshot() {
+            PageSnapshot s = PageSnapshot.capture(browser);
+            lastSeen.put(this, s);
+            return s;
+        }
+
+        /** Closes the browser window: the page goes away without saying goodbye. */
+        void quit() {
+            browser.close();
+        }
+
+        boolean active() {
+            return !browser.isClosed();
+        }
+
+        @Override
+        public String toString() {
+            return name + (endpointId == null ? "" : "(" + endpointId + ")");
+        }
+    }
+
+    /** Starts a browser for a participant; it joins only when {@link Participant#join()} is called. */
+    Participant launch(String name) {
+        Participant p = new Participant(name, Chromium.launch(name));
+        synchronized (participants) {
+            participants.add(p);
+        }
+        return p;
+    }
+
+    List<Participant> active() {
+        synchronized (participants) {
+            return participants.stream().filter(Participant::active).toList();
+        }
+    }
+
+    /** Waits until each of {@code who} has an endpoint id ({@code window.switchboard.endpointId}). */
+    void awaitJoined(long deadlineNanos, List<Participant> who) {
+        Poll.until("every page has window.switchboard.endpointId (joined " + room + ")", deadlineNanos,
+                Duration.ofMillis(200), () -> {
+                    List<String> problems = new ArrayList<>();
+                    for (Participant p : who) {
+                        if (p.endpointId != null) {
+                            continue;
+                        }
+                        PageSnapshot s = p.snapshot();
+                        if (s.error() != null) {
+                            problems.add(p.name + ": " + s.error());
+                        } else if (s.endpointId() == null || s.endpointId().isBlank()) {
+                            problems.add(p.name + ": no endpoint id yet; status '" + s.status() + "'");
+                        } else {
+                            p.endpointId = s.endpointId();
+                        }
+                    }
+                    return problems;
+                }, this::diagnostics);
+        for (Participant p : who) {
+            for (Participant q : who) {
+                if (p != q && p.endpointId.equals(q.endpointId)) {
+                    throw new AssertionError(p.name + " and " + q.name + " got the same endpoint id " + p.endpointId
+                            + "\n" + diagnostics());
+                }
+            }
+        }
+    }
+
+    /** For a viewer: every other active participant, endpoint id to name. */
+    Map<String, String> remotesOf(Participant viewer) {
+        Map<String, String> remotes = new LinkedHashMap<>();
+        for (Participant p : active()) {
+            if (p != viewer) {
+                remotes.put(p.endpointId(), p.name);
+            }
+        }
+        return remotes;
+    }
+
+    /**
+     * Samples every active page every {@link #SAMPLE_INTERVAL} until, between two samples, each one shows every
+     * other active participant with video and audio advancing; fails at the deadline with the last problems.
+     */
+    Duration awaitMediaFlowing(String goal, long deadlineNanos) {
+        Map<Participant, PageSnapshot> previous = new LinkedHashMap<>();
+        for (Participant p : active()) {
+            previous.put(p, p.snapshot());
+        }
+        Poll.sleep(SAMPLE_INTERVAL);
+        return Poll.until(goal, deadlineNanos, SAMPLE_INTERVAL, () -> {
+            List<String> problems = new ArrayList<>();
+            for (Participant p : active()) {
+                PageSnapshot now = p.snapshot();
+                PageSnapshot before = previous.put(p, now);
+                if (before == null) {
+                    problems.add(p.name + ": first sample");
+                    continue;
+                }
+                problems.addAll(MediaCheck.problems(p.name, before, now, remotesOf(p), 0));
+            }
+            return problems;
+        }, this::diagnostics);
+    }
+
+    /** Samples all active pages now and after {@code window}; returns the problems seen between the two. */
+    List<String> mediaProblemsOver(Duration window, double minFps, StringBuilder ratesOut) {
+        Map<Participant, PageSnapshot> first = new LinkedHashMap<>();
+        for (Participant p : active()) {
+            first.put(p, p.snapshot());
+        }
+        Poll.sleep(window);
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<Participant, PageSnapshot> e : first.entrySet()) {
+            Participant p = e.getKey();
+            PageSnapshot now = p.snapshot();
+            problems.addAll(MediaCheck.problems(p.name, e.getValue(), now, remotesOf(p), minFps));
+            if (ratesOut != null) {
+                ratesOut.append(p.name).append(" sees ").append(MediaCheck.rates(e.getValue(), now, remotesOf(p)))
+                        .append(" | ");
+            }
+        }
+        return problems;
+    }
+
+    /** Everything a failure message needs: server counters, and per page its status, snapshot and log. */
+    String diagnostics() {
+        StringBuilder sb = new StringBuilder("\n").append(server.diagnostics());
+        List<Participant> all;
+        synchronized (participants) {
+            all = List.copyOf(participants);
+        }
+        for (Participant p : all) {
+            sb.append(p.browser.diagnostics());
+            PageSnapshot s = lastSeen.get(p);
+            if (s != null) {
+                sb.append("last snapshot: ").append(s.summary()).append('\n');
+                if (s.json() != null) {
+                    sb.append("raw: ").append(PageSnapshot.abbreviate(s.json(), 3000)).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        List<Participant> all;
+        synchronized (participants) {
+            all = List.copyOf(participants);
+        }
+        for (Participant p : all) {
+            try {
+                p.quit();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.switchboard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.api.BridgeStatistics;
+import dev.switchboard.e2e.Call.Participant;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two headless Chromium browsers with fake camera and microphone join one room through the real web client,
+ * and the bridge forwards their media over 127.0.0.1. The tests run in order on the same call.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoPartyCallE2ETest {
+    private static final int NOISE_DATAGRAMS = 3000;
+
+    private TestServer server;
+    private Call call;
+    private Participant alice;
+    private Participant bob;
+
+    @BeforeAll
+    void startServerAndBrowsers() throws Exception {
+        server = TestServer.start();
+        call = new Call(server, "two-" + UUID.randomUUID().toString().substring(0, 8));
+        alice = call.launch("alice");
+        bob = call.launch("bob");
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (call != null) {
+                call.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void eachSeesAndHearsTheOtherWithin10Seconds() {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(10).toNanos();
+        alice.join();
+        bob.join();
+        call.awaitJoined(deadline, List.of(alice, bob));
+        call.awaitMediaFlowing("alice and bob each see the other's video playing (videoWidth > 0, currentTime and "
+                + "framesDecoded advancing) and receive audio (packetsReceived advancing) within 10 s of opening the "
+                + "page", deadline);
+        System.out.printf("two-party call flowing %d ms after the pages were opened%n",
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+
+        BridgeStatistics stats = server.statistics();
+        assertEquals(1, stats.conferences(), () -> "bridge conferences\n" + call.diagnostics());
+        assertEquals(2, stats.endpoints(), () -> "bridge endpoints\n" + call.diagnostics());
+        assertTrue(stats.packetsForwarded() > 0, () -> "bridge forwarded no packet\n" + call.diagnostics());
+    }
+
+    @Test
+    @Order(2)
+    void randomDatagramsAreDroppedAndCountedWithoutDisturbingTheCall() throws Exception {
+        call.awaitMediaFlowing("precondition: the two-party call is flowing",
+                System.nanoTime() + Duration.ofSeconds(10).toNanos());
+        BridgeStatistics before = server.statistics();
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        InetSocketAddress bridge = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.udpPort);
+        long bytes = 0;
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            for (int i = 0; i < NOISE_DATAGRAMS; i++) {
+                byte[] payload = new byte[1 + random.nextInt(1400)];
+                random.nextBytes(payload);
+                socket.send(new DatagramPacket(payload, payload.length, bridge));
+                bytes += payload.length;
+                if (i % 5 == 4) {
+                    Thread.sleep(1); // a few thousand datagrams/s: well under what the socket buffer absorbs
+                }
+            }
+        }
+        System.out.printf("sent %d random datagrams (%d bytes, seed %d) to 127.0.0.1:%d%n", NOISE_DATAGRAMS, bytes,
+                seed, server.udpPort);
+
+        long wanted = NOISE_DATAGRAMS * 9L / 10;
+        Poll.within("the bridge counts at least " + wanted + " of the " + NOISE_DATAGRAMS
+                        + " random datagrams in statistics().droppedTotal()", Duration.ofSeconds(5),
+                Duration.ofMillis(200), () -> {
+                    BridgeStatistics now = server.statistics();
+                    long grown = now.droppedTotal() - before.droppedTotal();
+                    return grown >= wanted ? List.of() : List.of("droppedTotal grew by " + grown + " (before "
+                            + before.dropped() + ", now " + now.dropped() + "); packetsReceived grew by "
+                            + (now.packetsReceived() - before.packetsReceived()));
+                }, call::diagnostics);
+        System.out.println("dropped after the noise: " + server.statistics().dropped());
+
+        StringBuilder rates = new StringBuilder();
+        List<String> problems = new ArrayList<>(call.mediaProblemsOver(Duration.ofSeconds(3), 5.0, rates));
+        System.out.println("after the noise: " + rates);
+        assertTrue(problems.isEmpty(), () -> "the call was disturbed by the random datagrams (seed " + seed + "):\n  "
+                + String.join("\n  ", problems) + "\n" + call.diagnostics());
+        assertEquals(2, server.statistics().endpoints(), () -> "bridge endpoints after the noise\n" + call.diagnostics());
+    }
+}
