@@ -276,7 +276,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         if (ice != null) {
             ice.close();
         }
-        loop.execute(() -> srtp = null);
+        loop.execute(() -> {
+            if (srtp != null) {
+                srtp.close();
+                srtp = null;
+            }
+        });
         return true;
     }
 
