@@ -165,7 +165,9 @@ final class Browser implements AutoCloseable {
         }
         try {
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-                lines.add("[chromedriver] " + entry.getLevel() + " " + entry.getMessage());
+                if (entry.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    lines.add("[chromedriver] " + entry.getLevel() + " " + entry.getMessage());
+                }
             }
         } catch (RuntimeException e) {
             // chromedriver's log is a bonus: the in-page record above is what counts

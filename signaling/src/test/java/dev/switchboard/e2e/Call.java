@@ -29,6 +29,7 @@ final class Call implements AutoCloseable {
         final String name;
         final Browser browser;
         private String endpointId;
+        private volatile boolean joined;
 
         private Participant(String name, Browser browser) {
             this.name = name;
@@ -37,6 +38,7 @@ final class Call implements AutoCloseable {
 
         /** Opens the web client for the room; returns once the page has loaded. */
         void join() {
+            joined = true;
             browser.open(server.roomUrl(room, name));
         }
 
@@ -58,8 +60,9 @@ final class Call implements AutoCloseable {
             browser.close();
         }
 
+        /** Joined and not closed. */
         boolean active() {
-            return !browser.isClosed();
+            return joined && !browser.isClosed();
         }
 
         @Override
@@ -77,6 +80,7 @@ final class Call implements AutoCloseable {
         return p;
     }
 
+    /** The participants in the call now: joined, window still open. */
     List<Participant> active() {
         synchronized (participants) {
             return participants.stream().filter(Participant::active).toList();

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code apt-get install chromium chromium-driver}), and fails with the apt output when that does not work:
  * these tests never skip.
  */
-final class Chromium {
+public final class Chromium {
     static final Path BINARY = Path.of("/usr/lib/chromium/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -36,7 +36,7 @@ final class Chromium {
     private Chromium() {}
 
     /** Installs Chromium and chromedriver when either is missing; throws with apt's output when that fails. */
-    static void ensureInstalled() {
+    public static void ensureInstalled() {
         Commands.ensureDebianPackages(List.of(BINARY, DRIVER), "chromium", "chromium-driver");
     }
 

@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * each with its own diagnostics.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreePartyCallE2ETest {
     private TestServer server;
@@ -30,6 +33,7 @@ class ThreePartyCallE2ETest {
     private Participant carol;
 
     @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a first run may install Chromium
     void startServerAndBrowsers() throws Exception {
         server = TestServer.start();
         call = new Call(server, "three-" + UUID.randomUUID().toString().substring(0, 8));

@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and the bridge forwards their media over 127.0.0.1. The tests run in order on the same call.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoPartyCallE2ETest {
     private static final int NOISE_DATAGRAMS = 3000;
@@ -37,6 +40,7 @@ class TwoPartyCallE2ETest {
     private Participant bob;
 
     @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a first run may install Chromium
     void startServerAndBrowsers() throws Exception {
         server = TestServer.start();
         call = new Call(server, "two-" + UUID.randomUUID().toString().substring(0, 8));

@@ -1,0 +1,132 @@
+package dev.switchboard.signaling;
+
+import dev.switchboard.core.api.BridgeStatistics;
+import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.signaling.room.Participant;
+import dev.switchboard.signaling.room.PublishedSource;
+import dev.switchboard.signaling.room.Room;
+import dev.switchboard.signaling.room.RoomService;
+import dev.switchboard.signaling.ws.SignalingSession;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP and WebSocket server. One instance: its event loop is the room loop, so every handler here and in
+ * {@link RoomService} runs on one thread and room state needs no locks.
+ *
+ * <p>Routes: {@code /ws} (WebSocket), {@code GET /health}, {@code GET /api/rooms}, {@code GET /api/stats}, and
+ * the web client from the classpath folder {@code webroot/} for everything else.
+ */
+final class SignalingVerticle extends VerticleBase {
+    /** Largest WebSocket frame and message accepted (an offer with many m-lines stays well below). */
+    static final int MAX_WEBSOCKET_MESSAGE = 256 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingVerticle.class);
+
+    private final ServerConfig config;
+    private final MediaBridge bridge;
+    private RoomService rooms;
+    private HttpServer server;
+
+    SignalingVerticle(ServerConfig config, MediaBridge bridge) {
+        this.config = config;
+        this.bridge = bridge;
+    }
+
+    @Override
+    public Future<?> start() {
+        rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()));
+        Router router = Router.router(vertx);
+        router.get("/health").handler(this::health);
+        router.get("/api/rooms").handler(this::roomsApi);
+        router.get("/api/stats").handler(this::stats);
+        router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.httpHost())
+                .setPort(config.httpPort())
+                .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
+                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
+        server = vertx.createHttpServer(options)
+                .requestHandler(router)
+                .webSocketHandshakeHandler(handshake -> {
+                    if ("/ws".equals(handshake.path())) {
+                        handshake.accept();
+                    } else {
+                        handshake.reject(404);
+                    }
+                })
+                .webSocketHandler(socket -> SignalingSession.attach(socket, rooms));
+        return server.listen().onSuccess(s -> LOG.debug("HTTP server listening on port {}", s.actualPort()));
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    private void health(RoutingContext ctx) {
+        try {
+            BridgeStatistics s = bridge.statistics();
+            json(ctx, 200, new JsonObject().put("status", "ok").put("conferences", s.conferences())
+                    .put("endpoints", s.endpoints()));
+        } catch (RuntimeException e) {
+            LOG.warn("Health check: the media bridge failed", e);
+            json(ctx, 503, new JsonObject().put("status", "error").put("message", "media bridge unavailable"));
+        }
+    }
+
+    private void roomsApi(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        for (Room room : rooms.rooms()) {
+            JsonArray participants = new JsonArray();
+            for (Participant p : room.participants()) {
+                JsonArray sources = new JsonArray();
+                for (PublishedSource source : p.published()) {
+                    sources.add(source.kind().name().toLowerCase(Locale.ROOT));
+                }
+                participants.add(new JsonObject().put("id", p.id()).put("name", p.name())
+                        .put("media", p.hasMedia()).put("sources", sources));
+            }
+            list.add(new JsonObject().put("id", room.id()).put("participants", participants));
+        }
+        ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-store").end(list.encode());
+    }
+
+    private void stats(RoutingContext ctx) {
+        BridgeStatistics s;
+        try {
+            s = bridge.statistics();
+        } catch (RuntimeException e) {
+            LOG.warn("Statistics: the media bridge failed", e);
+            json(ctx, 503, new JsonObject().put("status", "error").put("message", "media bridge unavailable"));
+            return;
+        }
+        JsonObject dropped = new JsonObject();
+        s.dropped().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> dropped.put(e.getKey(), e.getValue()));
+        json(ctx, 200, new JsonObject()
+                .put("packetsReceived", s.packetsReceived())
+                .put("bytesReceived", s.bytesReceived())
+                .put("packetsForwarded", s.packetsForwarded())
+                .put("bytesForwarded", s.bytesForwarded())
+                .put("dropped", dropped)
+                .put("droppedTotal", s.droppedTotal())
+                .put("conferences", s.conferences())
+                .put("endpoints", s.endpoints()));
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-store").end(body.encode());
+    }
+}

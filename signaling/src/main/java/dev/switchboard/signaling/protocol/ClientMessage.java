@@ -1,0 +1,23 @@
+package dev.switchboard.signaling.protocol;
+
+/** A message from the browser, already validated by {@link MessageCodec}. */
+public sealed interface ClientMessage {
+    /** {@code {"type":"join","room":R,"name":N}}: enter a room (the room is created when absent). */
+    record Join(String room, String name) implements ClientMessage {}
+
+    /** {@code {"type":"offer","sdp":S}}: a full SDP offer; the server replies with {@code answer}. */
+    record Offer(String sdp) implements ClientMessage {}
+
+    /**
+     * {@code {"type":"candidate","candidate":C,"sdpMid":M,"sdpMLineIndex":I}}: a trickled ICE candidate;
+     * {@code candidate} null or empty means end of candidates.
+     */
+    record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex) implements ClientMessage {
+        public boolean isEndOfCandidates() {
+            return candidate == null || candidate.isEmpty();
+        }
+    }
+
+    /** {@code {"type":"leave"}}: leave the room; the socket stays open and may join again. */
+    record Leave() implements ClientMessage {}
+}

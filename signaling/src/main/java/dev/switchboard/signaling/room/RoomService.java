@@ -1,0 +1,462 @@
+package dev.switchboard.signaling.room;
+
+import dev.switchboard.core.api.Conference;
+import dev.switchboard.core.api.EndpointEvent;
+import dev.switchboard.core.api.EndpointRequest;
+import dev.switchboard.core.api.IceCandidate;
+import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.core.api.MediaDescription;
+import dev.switchboard.core.api.MediaKind;
+import dev.switchboard.core.api.MediaSource;
+import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.signaling.protocol.ErrorCode;
+import dev.switchboard.signaling.protocol.ServerMessage;
+import dev.switchboard.signaling.protocol.ServerMessage.ParticipantInfo;
+import dev.switchboard.signaling.protocol.ServerMessage.SourceInfo;
+import dev.switchboard.signaling.sdp.AnswerBuilder;
+import dev.switchboard.signaling.sdp.IceCandidates;
+import dev.switchboard.signaling.sdp.InvalidOfferException;
+import dev.switchboard.signaling.sdp.Offer;
+import dev.switchboard.signaling.sdp.OfferedMedia;
+import dev.switchboard.signaling.sdp.SendTrack;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rooms, participants and offer/answer, on top of the core's {@link MediaBridge}.
+ *
+ * <p><b>Threading:</b> every public method must be called on the room loop (the signaling verticle's
+ * event loop), and all state here is confined to it. Core events and completions of core calls arrive on core
+ * threads and re-enter through {@code loop} before touching any state.
+ *
+ * <p><b>Negotiation</b> (see docs/signaling.md): the client always offers. The first offer of a participant
+ * adds its endpoint to the core; later offers with the same ICE ufrag update what it sends; each of its
+ * receive-only sections is given a remote source of the same kind, kept across renegotiations while that
+ * source exists.
+ */
+public final class RoomService {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomService.class);
+    private static final char[] ID_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final int ID_LENGTH = 10;
+    private static final int MAX_PENDING_CANDIDATES = 64;
+    private static final int MAX_PENDING_OFFERS = 4;
+
+    private final MediaBridge bridge;
+    private final Executor loop;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final Set<String> endpointIds = new HashSet<>();
+
+    /**
+     * @param bridge the media core
+     * @param loop   runs a task on the room loop (e.g. {@code task -> context.runOnContext(v -> task.run())})
+     */
+    public RoomService(MediaBridge bridge, Executor loop) {
+        this.bridge = bridge;
+        this.loop = loop;
+    }
+
+    /** The rooms with at least one participant, in creation order. */
+    public Collection<Room> rooms() {
+        return Collections.unmodifiableCollection(rooms.values());
+    }
+
+    /**
+     * Adds a participant to a room (validated by the protocol codec), tells it who is there ({@code joined},
+     * then {@code sources}) and tells the others ({@code participant-joined}).
+     */
+    public Participant join(ParticipantSink sink, String roomName, String name) {
+        Room room = rooms.computeIfAbsent(roomName, Room::new);
+        String id = newEndpointId();
+        Participant participant = new Participant(id, name, room, sink, random.nextLong() & Long.MAX_VALUE);
+        List<ParticipantInfo> others = new ArrayList<>();
+        for (Participant p : room.participants()) {
+            others.add(new ParticipantInfo(p.id(), p.name()));
+        }
+        room.add(participant);
+        LOG.info("{} joined room {} as '{}' ({} participants)", id, roomName, name, room.participants().size());
+        sink.send(new ServerMessage.Joined(id, roomName, others));
+        sink.send(sourcesMessage(participant));
+        ServerMessage joined = new ServerMessage.ParticipantJoined(new ParticipantInfo(id, name));
+        for (Participant p : room.participants()) {
+            if (p != participant) {
+                p.sink().send(joined);
+            }
+        }
+        return participant;
+    }
+
+    /**
+     * Removes a participant (on {@code leave} or when its socket closes): its endpoint leaves the core, the
+     * others get {@code participant-left} and, if it sent media, a new {@code sources} list. Idempotent.
+     */
+    public void leave(Participant participant) {
+        if (participant.left) {
+            return;
+        }
+        participant.left = true;
+        Room room = participant.room();
+        room.remove(participant);
+        endpointIds.remove(participant.id());
+        if (participant.phase == Participant.MediaPhase.ADDED) {
+            removeEndpoint(participant);
+        }
+        // While ADDING, the completion removes the endpoint once it exists (see onEndpointAdded).
+        boolean hadSources = !participant.published.isEmpty();
+        participant.published = List.of();
+        participant.pendingOffers.clear();
+        LOG.info("{} left room {} ({} participants)", participant.id(), room.id(), room.participants().size());
+        ServerMessage left = new ServerMessage.ParticipantLeft(participant.id());
+        for (Participant p : room.participants()) {
+            p.sink().send(left);
+        }
+        if (hadSources) {
+            broadcastSources(room, null);
+        }
+        if (room.isEmpty()) {
+            rooms.remove(room.id(), room);
+        }
+    }
+
+    /** Handles an SDP offer: answers it, or sends an error ({@code bad-sdp}, {@code ice-restart-unsupported}). */
+    public void offer(Participant participant, String sdp) {
+        if (participant.left) {
+            return;
+        }
+        if (participant.phase == Participant.MediaPhase.ADDING) {
+            // One offer at a time: the client waits for our answer, but do not lose an offer if it did not.
+            if (participant.pendingOffers.size() >= MAX_PENDING_OFFERS) {
+                error(participant, ErrorCode.BAD_MESSAGE, "too many offers in flight; wait for the answer");
+                return;
+            }
+            participant.pendingOffers.add(sdp);
+            return;
+        }
+        Offer offer;
+        try {
+            offer = Offer.parse(sdp);
+        } catch (InvalidOfferException e) {
+            error(participant, ErrorCode.BAD_SDP, e.getMessage());
+            return;
+        }
+        if (participant.phase == Participant.MediaPhase.NONE) {
+            if (!offer.acceptsAnyMedia()) {
+                // Nothing to carry (e.g. only a data channel): reject it all without creating a transport.
+                answer(participant, offer);
+                return;
+            }
+            addEndpoint(participant, offer);
+        } else {
+            renegotiate(participant, offer);
+        }
+    }
+
+    /**
+     * Handles a trickled candidate: null or empty means end of candidates (nothing to do); mDNS candidates are
+     * ignored; candidates that arrive before the endpoint exists are kept until it does.
+     */
+    public void candidate(Participant participant, String candidate) {
+        if (participant.left || candidate == null || candidate.isBlank()) {
+            return;
+        }
+        Optional<IceCandidate> parsed;
+        try {
+            parsed = IceCandidates.parseUsable(candidate);
+        } catch (IllegalArgumentException e) {
+            error(participant, ErrorCode.BAD_MESSAGE, "bad candidate: " + e.getMessage());
+            return;
+        }
+        if (parsed.isEmpty() || parsed.get().component() != 1) {
+            return;
+        }
+        IceCandidate c = parsed.get();
+        if (participant.phase == Participant.MediaPhase.ADDED) {
+            addRemoteCandidate(participant, c);
+        } else if (participant.pendingCandidates.size() < MAX_PENDING_CANDIDATES) {
+            participant.pendingCandidates.add(c);
+        }
+    }
+
+    // ---- offer handling ----
+
+    private void addEndpoint(Participant participant, Offer offer) {
+        List<PublishedSource> sources = publishedSources(participant, offer);
+        int generation = ++participant.mediaGeneration;
+        EndpointRequest request;
+        try {
+            request = new EndpointRequest(participant.id(), offer.remoteTransport(), mediaDescription(sources),
+                    event -> loop.execute(() -> onEndpointEvent(participant, generation, event)));
+        } catch (IllegalArgumentException e) {
+            error(participant, ErrorCode.BAD_SDP, e.getMessage());
+            return;
+        }
+        participant.phase = Participant.MediaPhase.ADDING;
+        participant.iceUfrag = offer.ice().ufrag();
+        participant.knownCandidates.addAll(offer.candidates()); // they travel in the request
+        CompletionStage<TransportDescription> stage;
+        try {
+            stage = bridge.conference(participant.room().id()).addEndpoint(request);
+        } catch (RuntimeException e) {
+            onEndpointAdded(participant, generation, offer, sources, null, e);
+            return;
+        }
+        stage.whenComplete((transport, failure) -> loop.execute(
+                () -> onEndpointAdded(participant, generation, offer, sources, transport, failure)));
+    }
+
+    private void onEndpointAdded(Participant participant, int generation, Offer offer,
+            List<PublishedSource> sources, TransportDescription transport, Throwable failure) {
+        if (participant.left || generation != participant.mediaGeneration) {
+            if (failure == null) {
+                bridge.findConference(participant.room().id())
+                        .ifPresent(c -> c.removeEndpoint(participant.id()));
+            }
+            return;
+        }
+        if (failure != null) {
+            Throwable cause = unwrap(failure);
+            participant.phase = Participant.MediaPhase.NONE;
+            participant.iceUfrag = null;
+            participant.pendingCandidates.clear();
+            if (cause instanceof IllegalArgumentException) {
+                error(participant, ErrorCode.BAD_SDP, "the bridge refused the offer: " + cause.getMessage());
+            } else {
+                LOG.warn("{}: adding the endpoint failed", participant, cause);
+                error(participant, ErrorCode.INTERNAL, "the media bridge could not add the endpoint");
+            }
+            drainPendingOffers(participant);
+            return;
+        }
+        participant.phase = Participant.MediaPhase.ADDED;
+        participant.bridgeTransport = transport;
+        LOG.info("{}: endpoint added, sending {} source(s)", participant, sources.size());
+        for (IceCandidate candidate : participant.pendingCandidates) {
+            addRemoteCandidate(participant, candidate);
+        }
+        participant.pendingCandidates.clear();
+        answer(participant, offer);
+        publish(participant, sources);
+        drainPendingOffers(participant);
+    }
+
+    private void renegotiate(Participant participant, Offer offer) {
+        if (!offer.ice().ufrag().equals(participant.iceUfrag)) {
+            error(participant, ErrorCode.ICE_RESTART_UNSUPPORTED,
+                    "the offer changes the ICE credentials (ICE restart), which is not supported yet");
+            return;
+        }
+        List<PublishedSource> sources = publishedSources(participant, offer);
+        boolean changed = !sources.equals(participant.published);
+        Optional<Conference> conference = bridge.findConference(participant.room().id());
+        try {
+            if (changed) {
+                conference.ifPresent(c -> c.updateMedia(participant.id(), mediaDescription(sources)));
+            }
+            for (IceCandidate candidate : offer.candidates()) {
+                addRemoteCandidate(participant, candidate);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: updating media failed", participant, e);
+            error(participant, ErrorCode.INTERNAL, "the media bridge could not update the endpoint");
+            return;
+        }
+        answer(participant, offer);
+        if (changed) {
+            publish(participant, sources);
+        }
+    }
+
+    private void drainPendingOffers(Participant participant) {
+        while (!participant.left && participant.phase != Participant.MediaPhase.ADDING
+                && !participant.pendingOffers.isEmpty()) {
+            offer(participant, participant.pendingOffers.poll());
+        }
+    }
+
+    /** Assigns remote sources to the receive-only sections, builds the answer and sends it. */
+    private void answer(Participant participant, Offer offer) {
+        Map<PublishedSource.SourceKey, PublishedSource> remote = new LinkedHashMap<>();
+        for (PublishedSource source : participant.room().sourcesFor(participant)) {
+            remote.put(source.key(), source);
+        }
+        Map<String, PublishedSource.SourceKey> assignments = new HashMap<>();
+        Set<PublishedSource.SourceKey> used = new HashSet<>();
+        List<OfferedMedia> receiving = offer.media().stream().filter(OfferedMedia::receivesOnly).toList();
+        // A mid keeps its source while that source exists ...
+        for (OfferedMedia media : receiving) {
+            PublishedSource.SourceKey key = participant.assignments.get(media.mid());
+            PublishedSource source = key == null ? null : remote.get(key);
+            if (source != null && source.kind() == media.kind() && used.add(key)) {
+                assignments.put(media.mid(), key);
+            }
+        }
+        // ... and free mids take the first unassigned source of their kind.
+        for (OfferedMedia media : receiving) {
+            if (assignments.containsKey(media.mid())) {
+                continue;
+            }
+            for (PublishedSource source : remote.values()) {
+                if (source.kind() == media.kind() && !used.contains(source.key())) {
+                    used.add(source.key());
+                    assignments.put(media.mid(), source.key());
+                    break;
+                }
+            }
+        }
+        participant.assignments = assignments;
+        Map<String, SendTrack> tracks = new HashMap<>();
+        assignments.forEach((mid, key) -> {
+            PublishedSource s = remote.get(key);
+            tracks.put(mid, new SendTrack(s.ssrc(), s.cname(), s.endpointId(), s.trackId()));
+        });
+        participant.sdpVersion++;
+        String sdp = AnswerBuilder.build(offer, tracks, participant.bridgeTransport, participant.sdpSessionId(),
+                participant.sdpVersion).toString();
+        participant.sink().send(new ServerMessage.Answer(sdp));
+    }
+
+    private void publish(Participant participant, List<PublishedSource> sources) {
+        if (sources.equals(participant.published)) {
+            return;
+        }
+        participant.published = List.copyOf(sources);
+        broadcastSources(participant.room(), participant);
+    }
+
+    // ---- core events ----
+
+    private void onEndpointEvent(Participant participant, int generation, EndpointEvent event) {
+        if (participant.left || generation != participant.mediaGeneration
+                || participant.phase == Participant.MediaPhase.NONE) {
+            return;
+        }
+        if (event instanceof EndpointEvent.Connected) {
+            LOG.info("{}: media connected", participant);
+            participant.sink().send(ServerMessage.MediaState.connected());
+        } else if (event instanceof EndpointEvent.Failed failed) {
+            LOG.info("{}: media failed: {}", participant, failed.reason());
+            participant.sink().send(ServerMessage.MediaState.failed(failed.reason()));
+            resetMedia(participant);
+        } else if (event instanceof EndpointEvent.Removed) {
+            LOG.info("{}: endpoint removed by the bridge", participant);
+            participant.sink().send(ServerMessage.MediaState.failed("removed by the media bridge"));
+            resetMedia(participant);
+        }
+    }
+
+    /** The core dropped the endpoint: forget its media so that a new offer starts over. */
+    private void resetMedia(Participant participant) {
+        participant.phase = Participant.MediaPhase.NONE;
+        participant.mediaGeneration++;
+        participant.iceUfrag = null;
+        participant.bridgeTransport = null;
+        participant.assignments = new HashMap<>();
+        participant.knownCandidates.clear();
+        participant.pendingCandidates.clear();
+        publish(participant, List.of());
+    }
+
+    // ---- helpers ----
+
+    private void removeEndpoint(Participant participant) {
+        try {
+            bridge.findConference(participant.room().id()).ifPresent(c -> c.removeEndpoint(participant.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: removing the endpoint failed", participant, e);
+        }
+    }
+
+    private void addRemoteCandidate(Participant participant, IceCandidate candidate) {
+        if (!participant.knownCandidates.add(candidate)) {
+            return;
+        }
+        try {
+            bridge.findConference(participant.room().id())
+                    .ifPresent(c -> c.addRemoteCandidate(participant.id(), candidate));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: adding a remote candidate failed", participant, e);
+        }
+    }
+
+    private void broadcastSources(Room room, Participant changed) {
+        for (Participant p : room.participants()) {
+            if (p != changed) {
+                p.sink().send(sourcesMessage(p));
+            }
+        }
+    }
+
+    private ServerMessage.Sources sourcesMessage(Participant receiver) {
+        Map<String, String> names = new HashMap<>();
+        for (Participant p : receiver.room().participants()) {
+            names.put(p.id(), p.name());
+        }
+        List<SourceInfo> list = new ArrayList<>();
+        for (PublishedSource source : receiver.room().sourcesFor(receiver)) {
+            list.add(new SourceInfo(source.endpointId(), names.get(source.endpointId()), source.kind()));
+        }
+        return new ServerMessage.Sources(list);
+    }
+
+    private static List<PublishedSource> publishedSources(Participant participant, Offer offer) {
+        List<PublishedSource> sources = new ArrayList<>();
+        for (OfferedMedia media : offer.media()) {
+            if (!media.hasSource()) {
+                continue;
+            }
+            String cname = media.cname() != null ? media.cname() : participant.id();
+            String trackId = participant.id() + "-" + (media.kind() == MediaKind.AUDIO ? "a" : "v") + "-"
+                    + media.mid().replaceAll("[^A-Za-z0-9]", "_");
+            sources.add(new PublishedSource(participant.id(), media.mid(), media.kind(), media.ssrc(), cname,
+                    trackId));
+        }
+        return sources;
+    }
+
+    private static MediaDescription mediaDescription(List<PublishedSource> sources) {
+        List<MediaSource> list = new ArrayList<>();
+        for (PublishedSource source : sources) {
+            list.add(new MediaSource(source.kind(), List.of(source.ssrc())));
+        }
+        return new MediaDescription(list);
+    }
+
+    private static void error(Participant participant, ErrorCode code, String message) {
+        participant.sink().send(new ServerMessage.Error(code, message));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private String newEndpointId() {
+        while (true) {
+            char[] id = new char[ID_LENGTH];
+            for (int i = 0; i < id.length; i++) {
+                id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
+            }
+            String candidate = new String(id);
+            if (endpointIds.add(candidate)) {
+                return candidate;
+            }
+        }
+    }
+}

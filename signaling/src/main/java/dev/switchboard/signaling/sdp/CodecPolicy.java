@@ -1,0 +1,124 @@
+package dev.switchboard.signaling.sdp;
+
+import dev.switchboard.core.api.MediaKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the bridge accepts of an offered media section. The core forwards RTP unchanged, so the answer may
+ * only keep what a receiver can use without the bridge rewriting anything:
+ * <ul>
+ *   <li>audio: Opus; video: VP8, VP9 and H264, in the offer's order, each with the offer's payload type
+ *       and {@code fmtp}; RTX, RED, ULPFEC and every other codec are dropped;</li>
+ *   <li>rtcp-fb: video keeps {@code nack}, {@code nack pli} and {@code ccm fir}; audio keeps what is offered
+ *       except {@code transport-cc} and {@code goog-remb} (no bandwidth estimation yet);</li>
+ *   <li>header extensions: only {@code ssrc-audio-level} on audio. Never {@code sdes:mid} or the rid
+ *       extensions: a forwarded packet still carries its sender's values, which the receiving browser would
+ *       use to demux it onto the wrong m-line.</li>
+ * </ul>
+ */
+public final class CodecPolicy {
+    public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+
+    private static final Set<String> AUDIO_CODECS = Set.of("opus");
+    private static final Set<String> VIDEO_CODECS = Set.of("vp8", "vp9", "h264");
+    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+    private static final Set<String> DROPPED_FEEDBACK = Set.of("transport-cc", "goog-remb");
+
+    private CodecPolicy() {}
+
+    /** The media kind of an {@code m=} line's media field, or null for anything but audio and video. */
+    public static MediaKind kindOf(String media) {
+        return switch (media) {
+            case "audio" -> MediaKind.AUDIO;
+            case "video" -> MediaKind.VIDEO;
+            default -> null;
+        };
+    }
+
+    /** The payload types the answer keeps, in the order of the offer's {@code m=} line. */
+    public static List<String> acceptedPayloadTypes(MediaSection section) {
+        MediaKind kind = kindOf(section.media());
+        if (kind == null) {
+            return List.of();
+        }
+        Set<String> wanted = kind == MediaKind.AUDIO ? AUDIO_CODECS : VIDEO_CODECS;
+        Map<String, String> encodingByPt = new HashMap<>();
+        for (String rtpmap : section.attributes("rtpmap")) {
+            int space = rtpmap.indexOf(' ');
+            if (space <= 0) {
+                continue;
+            }
+            String pt = rtpmap.substring(0, space);
+            String encoding = rtpmap.substring(space + 1).strip();
+            int slash = encoding.indexOf('/');
+            String name = (slash < 0 ? encoding : encoding.substring(0, slash)).toLowerCase(Locale.ROOT);
+            encodingByPt.putIfAbsent(pt, name);
+        }
+        Set<String> kept = new LinkedHashSet<>();
+        for (String pt : section.mediaLine().formats()) {
+            String name = encodingByPt.get(pt);
+            if (name != null && wanted.contains(name)) {
+                kept.add(pt);
+            }
+        }
+        return new ArrayList<>(kept);
+    }
+
+    /**
+     * The codec lines ({@code rtpmap}, {@code fmtp}, filtered {@code rtcp-fb}) the answer keeps for these
+     * payload types, in the offer's order.
+     */
+    public static List<SdpLine> codecLines(MediaSection section, List<String> payloadTypes) {
+        boolean video = kindOf(section.media()) == MediaKind.VIDEO;
+        Set<String> pts = Set.copyOf(payloadTypes);
+        List<SdpLine> out = new ArrayList<>();
+        for (SdpLine line : section.lines()) {
+            if (!line.isAttribute() || line.attributeValue() == null) {
+                continue;
+            }
+            String name = line.attributeName();
+            if (!name.equals("rtpmap") && !name.equals("fmtp") && !name.equals("rtcp-fb")) {
+                continue;
+            }
+            String value = line.attributeValue();
+            int space = value.indexOf(' ');
+            if (space <= 0 || !pts.contains(value.substring(0, space))) {
+                continue;
+            }
+            if (name.equals("rtcp-fb")) {
+                String feedback = value.substring(space + 1).strip();
+                boolean keep = video ? VIDEO_FEEDBACK.contains(feedback) : !DROPPED_FEEDBACK.contains(feedback);
+                if (!keep) {
+                    continue;
+                }
+            }
+            out.add(line);
+        }
+        return out;
+    }
+
+    /** The {@code a=extmap} lines the answer keeps (only audio level, on audio). */
+    public static List<SdpLine> headerExtensionLines(MediaSection section) {
+        if (kindOf(section.media()) != MediaKind.AUDIO) {
+            return List.of();
+        }
+        List<SdpLine> out = new ArrayList<>();
+        for (String extmap : section.attributes("extmap")) {
+            String[] fields = extmap.split(" ");
+            if (fields.length >= 2 && fields[1].equals(AUDIO_LEVEL_URI)) {
+                // Answer without the direction suffix or extension attributes: "<id> <uri>".
+                String id = fields[0];
+                int slash = id.indexOf('/');
+                out.add(SdpLine.attribute("extmap", (slash < 0 ? id : id.substring(0, slash)) + " " + fields[1]));
+                break;
+            }
+        }
+        return out;
+    }
+}

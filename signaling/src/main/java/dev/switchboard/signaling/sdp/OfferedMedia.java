@@ -1,0 +1,43 @@
+package dev.switchboard.signaling.sdp;
+
+import dev.switchboard.core.api.MediaKind;
+
+/**
+ * What one media section of an offer asks for, as far as the bridge is concerned.
+ *
+ * @param index        position of the section in the offer (0-based)
+ * @param mid          its {@code a=mid}, or null (only possible for a rejected section)
+ * @param kind         audio or video; null for other media (e.g. {@code application})
+ * @param direction    the offered direction
+ * @param rejected     true when the answer must reject it (port 0): stopped in the offer, or not something the
+ *                     bridge can carry
+ * @param rejectReason why it is rejected, null otherwise
+ * @param ssrc         primary SSRC the participant sends on it (first {@code a=ssrc} that is not the second
+ *                     member of an {@code a=ssrc-group}, e.g. the RTX SSRC of a FID group), or -1
+ * @param cname        the CNAME of that SSRC, or null
+ */
+public record OfferedMedia(
+        int index,
+        String mid,
+        MediaKind kind,
+        Direction direction,
+        boolean rejected,
+        String rejectReason,
+        long ssrc,
+        String cname) {
+
+    /** True for an accepted section on which the participant sends media (offer sendonly or sendrecv). */
+    public boolean publishes() {
+        return !rejected && direction.sends();
+    }
+
+    /** True for an accepted section on which the participant only receives (offer recvonly). */
+    public boolean receivesOnly() {
+        return !rejected && direction == Direction.RECVONLY;
+    }
+
+    /** True when the participant sends on it with a signaled SSRC, so it can become a media source. */
+    public boolean hasSource() {
+        return publishes() && ssrc >= 0;
+    }
+}

@@ -1,0 +1,294 @@
+package dev.switchboard.signaling.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.api.EndpointEvent;
+import dev.switchboard.core.api.MediaKind;
+import dev.switchboard.signaling.FakeMediaBridge;
+import dev.switchboard.signaling.Fixtures;
+import dev.switchboard.signaling.protocol.ErrorCode;
+import dev.switchboard.signaling.protocol.ServerMessage;
+import dev.switchboard.signaling.sdp.Direction;
+import dev.switchboard.signaling.sdp.MediaSection;
+import dev.switchboard.signaling.sdp.SdpParser;
+import dev.switchboard.signaling.sdp.SessionDescription;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** RoomService on a single-thread "room loop", with the fake core completing on its own thread. */
+class RoomServiceTest {
+    private static final String ALICE_OFFER = Fixtures.sdp(Fixtures.SENDONLY_AV);
+    private static final String CAROL_OFFER = ALICE_OFFER.replace("3097376222", "1234").replace("2310282495", "5678")
+            .replace("a=ice-ufrag:FNqD", "a=ice-ufrag:Crl1");
+    /** Bob sends audio+video (mids 0, 1) and has four receive-only sections (mids 2 a, 3 v, 4 a, 5 v). */
+    private static final String BOB_OFFER = Fixtures.sdp(Fixtures.SENDONLY_RECVONLY).replace("2677819529", "777")
+            .replace("906211046", "888");
+
+    private ExecutorService loopThread;
+    private FakeMediaBridge bridge;
+    private RoomService rooms;
+
+    @BeforeEach
+    void setUp() {
+        loopThread = Executors.newSingleThreadExecutor();
+        bridge = new FakeMediaBridge();
+        rooms = new RoomService(bridge, loopThread);
+    }
+
+    @AfterEach
+    void tearDown() {
+        loopThread.shutdownNow();
+        bridge.close();
+    }
+
+    @Test
+    void firstOfferAddsTheEndpointAndLaterOffersAssignSources() throws Exception {
+        Client alice = join("r", "Alice");
+        assertEquals(List.of(), alice.next(ServerMessage.Joined.class).participants());
+        assertEquals(List.of(), alice.next(ServerMessage.Sources.class).sources());
+
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        SessionDescription aliceAnswer = answer(alice);
+        assertEquals(List.of(Direction.RECVONLY, Direction.RECVONLY), directions(aliceAnswer));
+        assertEquals("[AUDIO:3097376222, VIDEO:2310282495]", FakeMediaBridge.describe(
+                bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id())));
+
+        Client bob = join("r", "Bob");
+        ServerMessage.Joined joined = bob.next(ServerMessage.Joined.class);
+        assertEquals(List.of(new ServerMessage.ParticipantInfo(alice.participant.id(), "Alice")),
+                joined.participants());
+        assertEquals(List.of(new ServerMessage.SourceInfo(alice.participant.id(), "Alice", MediaKind.AUDIO),
+                new ServerMessage.SourceInfo(alice.participant.id(), "Alice", MediaKind.VIDEO)),
+                bob.next(ServerMessage.Sources.class).sources());
+        assertEquals("Bob", alice.next(ServerMessage.ParticipantJoined.class).participant().name());
+
+        on(() -> rooms.offer(bob.participant, BOB_OFFER));
+        SessionDescription bobAnswer = answer(bob);
+        assertEquals(List.of(Direction.RECVONLY, Direction.RECVONLY, Direction.SENDONLY, Direction.SENDONLY,
+                Direction.INACTIVE, Direction.INACTIVE), directions(bobAnswer));
+        String a = alice.participant.id();
+        assertEquals("3097376222 msid:" + a + " " + a + "-a-0",
+                bobAnswer.mediaSections().get(2).attributes("ssrc").get(1));
+        assertEquals("2310282495 cname:SgxbOZEdZ9/ZY2k0",
+                bobAnswer.mediaSections().get(3).attributes("ssrc").get(0));
+        // Alice learns about Bob's sources once his endpoint exists
+        assertEquals(2, alice.next(ServerMessage.Sources.class).sources().size());
+
+        // Carol publishes: Bob's free mids 4 and 5 take her sources, 2 and 3 keep Alice's
+        Client carol = join("r", "Carol");
+        on(() -> rooms.offer(carol.participant, CAROL_OFFER));
+        answer(carol);
+        assertEquals(4, bob.last(ServerMessage.Sources.class).sources().size());
+        on(() -> rooms.offer(bob.participant, BOB_OFFER));
+        bobAnswer = answer(bob);
+        assertEquals(List.of(Direction.RECVONLY, Direction.RECVONLY, Direction.SENDONLY, Direction.SENDONLY,
+                Direction.SENDONLY, Direction.SENDONLY), directions(bobAnswer));
+        assertTrue(bobAnswer.mediaSections().get(2).attribute("msid").orElseThrow().startsWith(a + " "));
+        assertTrue(bobAnswer.mediaSections().get(4).attributes("ssrc").get(0).startsWith("1234 "));
+        assertTrue(bobAnswer.mediaSections().get(5).attributes("ssrc").get(0).startsWith("5678 "));
+
+        // Alice leaves: the others are told, her endpoint leaves the core, her mids at Bob go inactive
+        on(() -> rooms.leave(alice.participant));
+        assertEquals(a, bob.next(ServerMessage.ParticipantLeft.class).id());
+        assertEquals(2, bob.last(ServerMessage.Sources.class).sources().size());
+        assertTrue(bridge.calls.contains("remove " + a));
+        on(() -> rooms.offer(bob.participant, BOB_OFFER));
+        bobAnswer = answer(bob);
+        assertEquals(List.of(Direction.RECVONLY, Direction.RECVONLY, Direction.INACTIVE, Direction.INACTIVE,
+                Direction.SENDONLY, Direction.SENDONLY), directions(bobAnswer));
+        // a renegotiation with unchanged sources does not call updateMedia
+        assertTrue(bridge.calls.stream().noneMatch(c -> c.startsWith("update ")));
+    }
+
+    @Test
+    void changedSendersAreUpdatedInTheCore() throws Exception {
+        Client alice = join("r", "Alice");
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+        // the video transceiver stops sending: the mid is now inactive
+        String audioOnly = ALICE_OFFER.replaceFirst("a=sendonly(\r\na=msid:[^\r]*\r\na=rtcp-mux\r\na=rtcp-rsize\r\na=rtcp-xr:rcvr-rtt=all\r\na=rtpmap:96)",
+                "a=inactive$1");
+        on(() -> rooms.offer(alice.participant, audioOnly));
+        SessionDescription answer = answer(alice);
+        assertEquals(List.of(Direction.RECVONLY, Direction.INACTIVE), directions(answer));
+        assertTrue(bridge.calls.contains("update " + alice.participant.id() + " [AUDIO:3097376222]"),
+                bridge.calls.toString());
+    }
+
+    @Test
+    void iceRestartIsRefusedAndTheSessionLivesOn() throws Exception {
+        Client alice = join("r", "Alice");
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER.replace("a=ice-ufrag:FNqD", "a=ice-ufrag:New1")));
+        assertEquals(ErrorCode.ICE_RESTART_UNSUPPORTED, alice.next(ServerMessage.Error.class).code());
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+    }
+
+    @Test
+    void candidatesBeforeTheEndpointExistsAreKeptAndMdnsIsIgnored() throws Exception {
+        Client alice = join("r", "Alice");
+        on(() -> {
+            rooms.candidate(alice.participant, "candidate:1 1 udp 2122194687 127.0.0.1 50000 typ host");
+            rooms.candidate(alice.participant, "candidate:2 1 udp 2122194687 abcd.local 50001 typ host");
+            rooms.offer(alice.participant, Fixtures.sdp(Fixtures.WITH_CANDIDATES));
+            // arrives while addEndpoint is in flight
+            rooms.candidate(alice.participant, "candidate:3 1 udp 2122194687 127.0.0.2 50002 typ host");
+        });
+        answer(alice);
+        on(() -> rooms.candidate(alice.participant, "candidate:4 1 udp 2122194687 127.0.0.3 50003 typ host"));
+        on(() -> rooms.candidate(alice.participant, null));
+        on(() -> rooms.candidate(alice.participant, "garbage"));
+        assertEquals(ErrorCode.BAD_MESSAGE, alice.next(ServerMessage.Error.class).code());
+        List<String> addresses = bridge.fakeConference("r").orElseThrow().candidates.get(alice.participant.id())
+                .stream().map(c -> c.address()).toList();
+        // in the offer: 8 candidates (UDP and TCP on 127.0.0.1 among them), each once; then the trickled ones,
+        // in order; never abcd.local
+        assertEquals(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.3"),
+                addresses.stream().filter(s -> s.startsWith("127.")).toList());
+        assertTrue(addresses.stream().noneMatch(s -> s.endsWith(".local")));
+    }
+
+    @Test
+    void coreEventsBecomeMediaStateAndAFailureDropsTheSources() throws Exception {
+        Client alice = join("r", "Alice");
+        Client bob = join("r", "Bob");
+        assertEquals(List.of(), bob.next(ServerMessage.Sources.class).sources());
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+        assertEquals(2, bob.next(ServerMessage.Sources.class).sources().size());
+        bridge.emit("r", new EndpointEvent.Connected(alice.participant.id()));
+        assertEquals(ServerMessage.MediaState.connected(), alice.next(ServerMessage.MediaState.class));
+        bridge.emit("r", new EndpointEvent.Failed(alice.participant.id(), "ICE failed"));
+        assertEquals(ServerMessage.MediaState.failed("ICE failed"), alice.next(ServerMessage.MediaState.class));
+        assertEquals(List.of(), bob.next(ServerMessage.Sources.class).sources());
+        // a new offer starts over with addEndpoint
+        bridge.fakeConference("r").orElseThrow().endpoints.remove(alice.participant.id());
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+        assertEquals(2, bridge.calls.stream().filter(c -> c.startsWith("add r/" + alice.participant.id())).count());
+    }
+
+    @Test
+    void anOfferWithNothingToCarryIsAnsweredWithoutATransport() throws Exception {
+        Client alice = join("r", "Alice");
+        String dataOnly = Fixtures.sdp(Fixtures.DATACHANNEL).replace("m=audio 9 ", "m=audio 0 ")
+                .replace("m=video 9 ", "m=video 0 ");
+        on(() -> rooms.offer(alice.participant, dataOnly));
+        SessionDescription answer = answer(alice);
+        assertEquals(List.of(0, 0, 0), answer.mediaSections().stream().map(MediaSection::port).toList());
+        assertEquals(List.of(), answer.bundleMids());
+        assertTrue(bridge.calls.isEmpty(), bridge.calls.toString());
+    }
+
+    @Test
+    void aFailedAddIsReportedAndTheNextOfferRetries() throws Exception {
+        Client alice = join("r", "Alice");
+        bridge.failAdds(true);
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        assertEquals(ErrorCode.INTERNAL, alice.next(ServerMessage.Error.class).code());
+        bridge.failAdds(false);
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+    }
+
+    @Test
+    void leavingWhileTheEndpointIsBeingAddedRemovesItOnceAdded() throws Exception {
+        Client alice = join("r", "Alice");
+        on(() -> {
+            rooms.offer(alice.participant, ALICE_OFFER);
+            rooms.leave(alice.participant);
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!bridge.calls.contains("remove " + alice.participant.id()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(bridge.calls.contains("remove " + alice.participant.id()), bridge.calls.toString());
+        assertTrue(on(() -> rooms.rooms().isEmpty()));
+    }
+
+    // ---- helpers ----
+
+    private Client join(String room, String name) throws Exception {
+        Client client = new Client();
+        client.participant = on(() -> rooms.join(client::add, room, name));
+        return client;
+    }
+
+    private void on(Runnable task) throws Exception {
+        loopThread.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    private <T> T on(Callable<T> task) throws Exception {
+        return loopThread.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    private static SessionDescription answer(Client client) throws Exception {
+        ServerMessage.Answer answer = client.next(ServerMessage.Answer.class);
+        return SdpParser.parse(answer.sdp());
+    }
+
+    private static List<Direction> directions(SessionDescription sdp) {
+        return sdp.mediaSections().stream().map(MediaSection::direction).toList();
+    }
+
+    /** Collects the messages sent to one participant (written on the loop thread, read by the test). */
+    private static final class Client {
+        Participant participant;
+        private final List<ServerMessage> messages = new ArrayList<>();
+
+        synchronized void add(ServerMessage message) {
+            messages.add(message);
+            notifyAll();
+        }
+
+        /** Removes and returns the first message of this type, waiting up to 5 s. */
+        synchronized <T extends ServerMessage> T next(Class<T> type) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 5000;
+            while (true) {
+                for (Iterator<ServerMessage> it = messages.iterator(); it.hasNext(); ) {
+                    ServerMessage m = it.next();
+                    if (type.isInstance(m)) {
+                        it.remove();
+                        return type.cast(m);
+                    }
+                    if (m instanceof ServerMessage.Error && type != ServerMessage.Error.class) {
+                        throw new AssertionError("unexpected error while waiting for " + type.getSimpleName() + ": " + m);
+                    }
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new AssertionError("no " + type.getSimpleName() + " in " + messages);
+                }
+                wait(left);
+            }
+        }
+
+        /** Removes every message of this type and returns the last one (waits for at least one). */
+        synchronized <T extends ServerMessage> T last(Class<T> type) throws InterruptedException {
+            T last = next(type);
+            for (Iterator<ServerMessage> it = messages.iterator(); it.hasNext(); ) {
+                ServerMessage m = it.next();
+                if (type.isInstance(m)) {
+                    it.remove();
+                    last = type.cast(m);
+                }
+            }
+            assertNotNull(last);
+            assertInstanceOf(type, last);
+            return last;
+        }
+    }
+}
