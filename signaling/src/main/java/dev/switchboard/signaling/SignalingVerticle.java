@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP and WebSocket server. One instance: its event loop is the room loop, so every handler here and in
  * {@link RoomService} runs on one thread and room state needs no locks.
  *
- * <p>Routes: {@code /ws} (WebSocket), {@code GET /health}, {@code GET /api/rooms}, {@code GET /api/stats}, and
+ * <p>Routes: {@code /ws} (WebSocket), {@code GET /health}, {@code GET /api/rooms}, {@code GET /api/stats},
+ * {@code GET /metrics} (Prometheus), and
  * the web client from the classpath folder {@code webroot/} for everything else.
  */
 final class SignalingVerticle extends VerticleBase {
@@ -36,6 +37,7 @@ final class SignalingVerticle extends VerticleBase {
     private final MediaBridge bridge;
     private RoomService rooms;
     private HttpServer server;
+    private BridgeMetrics metrics;
 
     SignalingVerticle(ServerConfig config, MediaBridge bridge) {
         this.config = config;
@@ -49,6 +51,10 @@ final class SignalingVerticle extends VerticleBase {
         router.get("/health").handler(this::health);
         router.get("/api/rooms").handler(this::roomsApi);
         router.get("/api/stats").handler(this::stats);
+        metrics = new BridgeMetrics(bridge);
+        router.get("/metrics").handler(ctx -> ctx.response().setStatusCode(200)
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .putHeader("cache-control", "no-store").end(metrics.scrape()));
         router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
         HttpServerOptions options = new HttpServerOptions()
@@ -67,6 +73,14 @@ final class SignalingVerticle extends VerticleBase {
                 })
                 .webSocketHandler(socket -> SignalingSession.attach(socket, rooms));
         return server.listen().onSuccess(s -> LOG.debug("HTTP server listening on port {}", s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (metrics != null) {
+            metrics.close();
+        }
+        return Future.succeededFuture();
     }
 
     int actualPort() {
@@ -122,7 +136,8 @@ final class SignalingVerticle extends VerticleBase {
                 .put("dropped", dropped)
                 .put("droppedTotal", s.droppedTotal())
                 .put("conferences", s.conferences())
-                .put("endpoints", s.endpoints()));
+                .put("endpoints", s.endpoints())
+                .put("queuedPackets", s.queuedPackets()));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

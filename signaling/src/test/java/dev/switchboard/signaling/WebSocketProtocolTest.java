@@ -111,6 +111,11 @@ class WebSocketProtocolTest {
         JsonObject stats = new JsonObject(get("/api/stats", 200));
         assertEquals(20, stats.getLong("packetsForwarded"));
         assertEquals(1, stats.getJsonObject("dropped").getLong("malformed"));
+        String metrics = get("/metrics", 200);
+        assertTrue(metrics.contains("switchboard_packets_forwarded_total 20.0"), metrics);
+        assertTrue(metrics.contains("switchboard_packets_dropped_total{reason=\"malformed\"} 1.0"), metrics);
+        assertTrue(metrics.contains("switchboard_endpoints 1.0"), metrics);
+        assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
 
         // Alice's socket closes: Bob is told, her endpoint leaves the core, her sources go away
         alice.close();

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param dropped           dropped packets by reason (e.g. "malformed", "srtp-auth", "queue-full")
  * @param conferences       conferences now
  * @param endpoints         endpoints now
+ * @param queuedPackets     received packets waiting for a media thread now
  */
 public record BridgeStatistics(
         long packetsReceived,
@@ -20,7 +21,8 @@ public record BridgeStatistics(
         long bytesForwarded,
         Map<String, Long> dropped,
         int conferences,
-        int endpoints) {
+        int endpoints,
+        int queuedPackets) {
     public BridgeStatistics {
         dropped = Map.copyOf(dropped);
     }

@@ -56,6 +56,11 @@ public final class MediaLoop implements AutoCloseable {
         }
     }
 
+    /** Items waiting in the queue now. */
+    public int queued() {
+        return queue.size();
+    }
+
     public boolean inLoop() {
         return Thread.currentThread() == thread;
     }

@@ -153,7 +153,8 @@ public final class RoutingBridge implements MediaBridge {
         dropped.put("unknown-source", ports.stream().mapToLong(SharedUdpPort::unknownSourceDrops).sum());
         dropped.put("refused-network", ports.stream().mapToLong(SharedUdpPort::refusedChecks).sum());
         return new BridgeStatistics(counters.packetsReceived(), counters.bytesReceived(),
-                counters.packetsForwarded(), counters.bytesForwarded(), dropped, conferences.size(), endpoints);
+                counters.packetsForwarded(), counters.bytesForwarded(), dropped, conferences.size(), endpoints,
+                loops.stream().mapToInt(MediaLoop::queued).sum());
     }
 
     @Override

@@ -1,0 +1,78 @@
+package dev.switchboard.signaling;
+
+import dev.switchboard.core.api.BridgeStatistics;
+import dev.switchboard.core.api.MediaBridge;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus metrics for {@code GET /metrics}: the bridge's packet counters, drops by reason, conferences,
+ * endpoints and queue depth, plus JVM memory, GC, thread and CPU figures. Values are read from
+ * {@link MediaBridge#statistics()} when scraped; at most one snapshot is taken per scrape.
+ */
+final class BridgeMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MediaBridge bridge;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private BridgeStatistics snapshot;
+
+    BridgeMetrics(MediaBridge bridge) {
+        this.bridge = bridge;
+        counter("switchboard_packets_received", "Datagrams received on media transports", BridgeStatistics::packetsReceived);
+        counter("switchboard_bytes_received", "Bytes received on media transports", BridgeStatistics::bytesReceived);
+        counter("switchboard_packets_forwarded", "RTP/RTCP packets sent to receivers", BridgeStatistics::packetsForwarded);
+        counter("switchboard_bytes_forwarded", "Bytes sent to receivers", BridgeStatistics::bytesForwarded);
+        for (String reason : bridge.statistics().dropped().keySet()) {
+            FunctionCounter.builder("switchboard_packets_dropped", this,
+                            m -> m.current().dropped().getOrDefault(reason, 0L))
+                    .description("Received packets dropped, by reason").tag("reason", reason).register(registry);
+        }
+        gauge("switchboard_conferences", "Conferences now", BridgeStatistics::conferences);
+        gauge("switchboard_endpoints", "Endpoints now", BridgeStatistics::endpoints);
+        gauge("switchboard_queued_packets", "Packets waiting for a media thread", BridgeStatistics::queuedPackets);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    private void counter(String name, String description, ToDoubleFunction<BridgeStatistics> value) {
+        FunctionCounter.builder(name, this, m -> value.applyAsDouble(m.current()))
+                .description(description).register(registry);
+    }
+
+    private void gauge(String name, String description, ToDoubleFunction<BridgeStatistics> value) {
+        Gauge.builder(name, this, m -> value.applyAsDouble(m.current())).description(description).register(registry);
+    }
+
+    /** The snapshot of the scrape in progress (scrapes run on one event loop, one at a time). */
+    private BridgeStatistics current() {
+        if (snapshot == null) {
+            snapshot = bridge.statistics();
+        }
+        return snapshot;
+    }
+
+    /** Prometheus text exposition format. */
+    String scrape() {
+        snapshot = null;
+        try {
+            return registry.scrape();
+        } finally {
+            snapshot = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}
