@@ -165,7 +165,9 @@ final class Browser implements AutoCloseable {
         }
         try {
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-                if (entry.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                // console calls are already in the page's own record; keep what only the browser saw
+                if (entry.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                        && !entry.getMessage().startsWith("console-api")) {
                     lines.add("[chromedriver] " + entry.getLevel() + " " + entry.getMessage());
                 }
             }
