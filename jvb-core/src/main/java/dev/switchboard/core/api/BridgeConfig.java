@@ -14,6 +14,11 @@ import java.util.Objects;
  * @param mediaThreads       threads that decrypt, route and encrypt media (conferences are spread over them)
  * @param iceFailureTimeout  how long an endpoint may take to complete ICE and DTLS before it is failed
  * @param packetQueueSize    per media thread: packets waiting to be processed before new ones are dropped
+ * @param staticMappings     public addresses for a bridge behind 1:1 NAT or in Docker, each
+ *                           {@code public} (applies to every bind address) or {@code local=public}, where
+ *                           public may carry a port ({@code 203.0.113.7:10000}); each becomes a srflx candidate
+ * @param stunServers        STUN servers ({@code host:port}) asked at start-up for each port's public address;
+ *                           each answer becomes a srflx candidate
  */
 public record BridgeConfig(
         int udpPort,
@@ -21,12 +26,16 @@ public record BridgeConfig(
         List<String> allowedNetworks,
         int mediaThreads,
         Duration iceFailureTimeout,
-        int packetQueueSize) {
+        int packetQueueSize,
+        List<String> staticMappings,
+        List<String> stunServers) {
     public static final int DEFAULT_UDP_PORT = 10000;
 
     public BridgeConfig {
         bindAddresses = List.copyOf(bindAddresses);
         allowedNetworks = List.copyOf(allowedNetworks);
+        staticMappings = List.copyOf(staticMappings);
+        stunServers = List.copyOf(stunServers);
         Objects.requireNonNull(iceFailureTimeout, "iceFailureTimeout");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("udpPort out of range: " + udpPort);
@@ -42,6 +51,13 @@ public record BridgeConfig(
         }
     }
 
+    /** Settings without public-address discovery (no static mappings, no STUN servers). */
+    public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
+            Duration iceFailureTimeout, int packetQueueSize) {
+        this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize, List.of(),
+                List.of());
+    }
+
     /** Loopback-only defaults: port 10000 on 127.0.0.1, answering 127.0.0.0/8 only. */
     public static BridgeConfig loopbackDefaults() {
         return new BridgeConfig(DEFAULT_UDP_PORT, List.of("127.0.0.1"), List.of("127.0.0.0/8"),
@@ -50,6 +66,11 @@ public record BridgeConfig(
 
     public BridgeConfig withUdpPort(int port) {
         return new BridgeConfig(port, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize);
+                packetQueueSize, staticMappings, stunServers);
+    }
+
+    public BridgeConfig withPublicAddresses(List<String> mappings, List<String> stun) {
+        return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
+                packetQueueSize, mappings, stun);
     }
 }

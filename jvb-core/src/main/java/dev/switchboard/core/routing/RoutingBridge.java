@@ -4,6 +4,7 @@ import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.BridgeStatistics;
 import dev.switchboard.core.api.Conference;
 import dev.switchboard.core.api.DtlsRole;
+import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.MediaBridge;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketPool;
@@ -11,9 +12,11 @@ import dev.switchboard.core.packet.AllowedNetworks;
 import dev.switchboard.core.transport.dtls.DtlsCertificate;
 import dev.switchboard.core.transport.dtls.DtlsSession;
 import dev.switchboard.core.transport.ice.IceTransport;
+import dev.switchboard.core.transport.ice.PublicAddresses;
 import dev.switchboard.core.transport.ice.SharedUdpPort;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,7 @@ public final class RoutingBridge implements MediaBridge {
     private final BridgeConfig config;
     private final AllowedNetworks allowedNetworks;
     private final List<SharedUdpPort> ports;
+    private final PublicAddresses publicAddresses;
     private final List<MediaLoop> loops = new ArrayList<>();
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final PacketPool pool;
@@ -55,10 +59,11 @@ public final class RoutingBridge implements MediaBridge {
     private final long bridgeSsrc;
     private volatile boolean closed;
 
-    private RoutingBridge(BridgeConfig config, List<SharedUdpPort> ports, DtlsCertificate certificate,
-            AllowedNetworks allowedNetworks) {
+    private RoutingBridge(BridgeConfig config, List<SharedUdpPort> ports, PublicAddresses publicAddresses,
+            DtlsCertificate certificate, AllowedNetworks allowedNetworks) {
         this.config = config;
         this.ports = ports;
+        this.publicAddresses = publicAddresses;
         this.certificate = certificate;
         this.allowedNetworks = allowedNetworks;
         this.pool = new PacketPool(config.packetQueueSize() * config.mediaThreads() + 256);
@@ -87,8 +92,16 @@ public final class RoutingBridge implements MediaBridge {
             throw new IOException("cannot bind UDP port " + config.udpPort() + " on " + config.bindAddresses()
                     + ": " + e.getMessage(), e);
         }
+        PublicAddresses publicAddresses;
+        try {
+            publicAddresses = PublicAddresses.discover(ports, config.staticMappings(), config.stunServers(),
+                    Duration.ofSeconds(3));
+        } catch (RuntimeException e) {
+            ports.forEach(SharedUdpPort::close);
+            throw e;
+        }
         DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
-        RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), certificate, allowed);
+        RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), publicAddresses, certificate, allowed);
         LOG.info("Media bridge listening on UDP {}:{} (answering {}), DTLS fingerprint {}",
                 config.bindAddresses(), port, allowed, certificate.fingerprint().value());
         return bridge;
@@ -137,8 +150,10 @@ public final class RoutingBridge implements MediaBridge {
         long timeoutMillis = config.iceFailureTimeout().toMillis();
         timer.schedule(() -> endpoint.failIfNotConnected(
                 "ICE/DTLS did not complete within " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
-        return new TransportDescription(ice.localParameters(), ice.localCandidates(),
-                List.of(certificate.fingerprint()), localRole);
+        List<IceCandidate> candidates = new ArrayList<>(ice.localCandidates());
+        candidates.addAll(publicAddresses.candidates());
+        return new TransportDescription(ice.localParameters(), candidates, List.of(certificate.fingerprint()),
+                localRole);
     }
 
     @Override

@@ -132,6 +132,52 @@ class RoutingBridgeTest {
     }
 
     @Test
+    void advertisesServerReflexiveCandidatesFromStaticMappingsAndStun() throws Exception {
+        try (DatagramSocket stunServer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            Thread responder = new Thread(() -> answerOneBindingRequest(stunServer), "fake-stun");
+            responder.start();
+            bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1,
+                    Duration.ofSeconds(30), 256, List.of("127.0.0.1=198.51.100.4"),
+                    List.of("127.0.0.1:" + stunServer.getLocalPort())));
+            responder.join(5000);
+        }
+        TransportDescription local = bridge.conference("room6").addEndpoint(request("frank"))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<IceCandidate> srflx = local.candidates().stream().filter(c -> c.type().equals("srflx")).toList();
+        assertEquals(2, srflx.size(), local.candidates().toString());
+        assertEquals("198.51.100.4", srflx.get(0).address());
+        assertEquals(bridge.udpPort(), srflx.get(0).port(), "a static mapping without port keeps the bridge's port");
+        assertEquals("203.0.113.9", srflx.get(1).address());
+        assertEquals(40000, srflx.get(1).port());
+        for (IceCandidate c : srflx) {
+            assertEquals("127.0.0.1", c.relatedAddress());
+            assertEquals(bridge.udpPort(), c.relatedPort());
+            assertTrue(c.priority() < local.candidates().get(0).priority(), "srflx ranks below host");
+        }
+    }
+
+    /** A STUN server that maps everyone to 203.0.113.9:40000 (as a NAT would), answering one request. */
+    private static void answerOneBindingRequest(DatagramSocket socket) {
+        try {
+            DatagramPacket request = new DatagramPacket(new byte[1500], 1500);
+            socket.receive(request);
+            byte[] r = request.getData();
+            java.nio.ByteBuffer response = java.nio.ByteBuffer.allocate(32);
+            response.putShort((short) 0x0101).putShort((short) 12).putInt(0x2112A442).put(r, 8, 12);
+            response.putShort((short) 0x0020).putShort((short) 8).put((byte) 0).put((byte) 1)
+                    .putShort((short) (40000 ^ 0x2112));
+            byte[] ip = InetAddress.getByName("203.0.113.9").getAddress();
+            byte[] cookie = {0x21, 0x12, (byte) 0xA4, 0x42};
+            for (int i = 0; i < 4; i++) {
+                response.put((byte) (ip[i] ^ cookie[i]));
+            }
+            socket.send(new DatagramPacket(response.array(), 32, request.getSocketAddress()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void randomDatagramsAreDroppedAndCounted() throws Exception {
         start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
         Random random = new Random(7);

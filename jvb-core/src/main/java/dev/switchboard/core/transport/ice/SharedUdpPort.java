@@ -7,10 +7,15 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -39,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedUdpPort.class);
     private static final int RECEIVE_BUFFER = 2048;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final DatagramChannel channel;
     private final TransportAddress localAddress;
@@ -50,6 +56,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private final LongAdder unknownSourceDrops = new LongAdder();
     private final HarvestStatistics harvestStatistics = new HarvestStatistics();
     private final Thread reader;
+    private final Map<String, CompletableFuture<InetSocketAddress>> stunTransactions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Session(PortCandidate candidate, SessionSocket socket) {}
@@ -171,6 +178,18 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
             }
             return;
         }
+        if (!stunTransactions.isEmpty() && StunBinding.isSuccessResponse(array, len)) {
+            CompletableFuture<InetSocketAddress> pending = stunTransactions.remove(StunBinding.transactionKey(array));
+            if (pending != null) {
+                InetSocketAddress mapped = StunBinding.mappedAddress(array, len);
+                if (mapped != null) {
+                    pending.complete(mapped);
+                } else {
+                    pending.completeExceptionally(new IOException("no XOR-MAPPED-ADDRESS from " + from));
+                }
+                return;
+            }
+        }
         String ufrag = isStun(array, len) ? localUfragOfBindingRequest(array, len) : null;
         PortCandidate candidate = ufrag == null ? null : candidates.get(ufrag);
         if (candidate == null) {
@@ -214,6 +233,44 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
             return colon < 0 ? value : value.substring(0, colon);
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /**
+     * Asks a STUN server what this port's address looks like from outside (RFC 5389 Binding), retransmitting
+     * with RFC 5389 backoff (100, 200, 400 ms, ...) until {@code timeout}. Blocks the caller, not the reader.
+     */
+    public InetSocketAddress discoverMappedAddress(InetSocketAddress stunServer, Duration timeout)
+            throws IOException {
+        byte[] transactionId = new byte[12];
+        RANDOM.nextBytes(transactionId);
+        byte[] request = StunBinding.request(transactionId);
+        String key = StunBinding.transactionKey(request);
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        stunTransactions.put(key, result);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long wait = 100;
+        try {
+            while (true) {
+                send(request, 0, request.length, stunServer);
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IOException("no answer from STUN server " + stunServer + " within " + timeout.toMillis()
+                            + " ms");
+                }
+                try {
+                    return result.get(Math.min(wait, left), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    wait = Math.min(wait * 2, 1600);
+                } catch (ExecutionException e) {
+                    throw new IOException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        } finally {
+            stunTransactions.remove(key);
         }
     }
 
