@@ -130,6 +130,19 @@ public final class FakeMediaBridge implements MediaBridge {
         }
 
         @Override
+        public CompletionStage<TransportDescription> restartIce(String endpointId, IceParameters remoteIce,
+                List<IceCandidate> remoteCandidates) {
+            calls.add("restart " + endpointId + " " + remoteIce.ufrag());
+            return CompletableFuture.supplyAsync(() -> {
+                EndpointRequest request = endpoints.get(endpointId);
+                if (request == null) {
+                    throw new IllegalArgumentException("no endpoint " + endpointId);
+                }
+                return bridgeTransport("brdg" + counter.incrementAndGet(), request.remote().dtlsRole());
+            }, coreThread);
+        }
+
+        @Override
         public void updateMedia(String endpointId, MediaDescription description) {
             calls.add("update " + endpointId + " " + describe(description));
             if (endpoints.containsKey(endpointId)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.api;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -13,6 +14,15 @@ public interface Conference {
      * for a duplicate id or bad description, IllegalStateException when the conference is closed).
      */
     CompletionStage<TransportDescription> addEndpoint(EndpointRequest request);
+
+    /**
+     * Restarts ICE for an endpoint (RFC 8445 section 9): the peer sent new credentials; the bridge answers
+     * with new ones of its own and the same DTLS fingerprint. Media continues on the old path until the new one
+     * is up; DTLS and SRTP are kept. Completes with the bridge's new transport description, or exceptionally
+     * with IllegalArgumentException for an unknown endpoint.
+     */
+    CompletionStage<TransportDescription> restartIce(String endpointId, IceParameters remoteIce,
+            List<IceCandidate> remoteCandidates);
 
     /** Replaces what the endpoint sends (after a renegotiation). Unknown endpoints are ignored. */
     void updateMedia(String endpointId, MediaDescription media);

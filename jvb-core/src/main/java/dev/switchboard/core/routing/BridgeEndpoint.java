@@ -44,7 +44,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private final EndpointListener listener;
     private final TransportDescription remote;
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
-    private IceTransport ice;
+    /** The ICE session media goes out on; replaced when an ICE restart completes. */
+    private volatile IceTransport ice;
+    /** The ICE session of a restart in progress, or null. */
+    private volatile IceTransport restarting;
     private DtlsSession dtls;
     /** Loop-confined: null until DTLS has produced keys. */
     private SrtpSession srtp;
@@ -115,7 +118,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
 
     void addRemoteCandidate(IceCandidate candidate) {
         if (state.get() != State.CLOSED) {
-            ice.addRemoteCandidate(candidate);
+            IceTransport target = restarting;
+            (target != null ? target : ice).addRemoteCandidate(candidate);
         }
     }
 
@@ -250,6 +254,55 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         }
     }
 
+    /**
+     * Starts using a new ICE session (an ICE restart, RFC 8445 section 9): media keeps flowing on the old one
+     * until the new one completes; then the new one carries everything and the old one is freed. DTLS and SRTP
+     * state is kept. Returns the listener the new session must report to.
+     */
+    IceTransport.Listener beginIceRestart() {
+        return new IceTransport.Listener() {
+            private IceTransport next;
+
+            @Override
+            public void iceConnected() {
+                IceTransport old = ice;
+                ice = next;
+                if (restarting == next) {
+                    restarting = null;
+                }
+                LOG.info("Endpoint {} of conference {}: ICE restart completed", id, conference.id());
+                if (old != next) {
+                    old.close();
+                }
+            }
+
+            @Override
+            public void iceFailed(String reason) {
+                if (restarting == next) {
+                    fail("ICE restart failed: " + reason);
+                }
+            }
+
+            /** Registers the new session; called before it starts its checks. */
+            @Override
+            public void attached(IceTransport transport) {
+                next = transport;
+                IceTransport previous = restarting;
+                restarting = transport;
+                if (previous != null) {
+                    previous.close();
+                }
+            }
+        };
+    }
+
+    /** The restart in progress has not completed within the timeout. */
+    void failRestartIfPending(IceTransport transport, String reason) {
+        if (restarting == transport && state.get() != State.CLOSED) {
+            fail(reason);
+        }
+    }
+
     /** Fails the endpoint unless it is already connected or closed; used by the connect timeout. */
     void failIfNotConnected(String reason) {
         if (state.get() == State.CONNECTING) {
@@ -275,6 +328,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         }
         if (ice != null) {
             ice.close();
+        }
+        IceTransport pending = restarting;
+        if (pending != null) {
+            pending.close();
         }
         loop.execute(() -> {
             if (srtp != null) {

@@ -4,6 +4,7 @@ import dev.switchboard.core.api.Conference;
 import dev.switchboard.core.api.EndpointEvent;
 import dev.switchboard.core.api.EndpointRequest;
 import dev.switchboard.core.api.IceCandidate;
+import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketBuffer;
@@ -12,6 +13,7 @@ import dev.switchboard.core.packet.RtcpPackets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +54,10 @@ public final class RoutedConference implements Conference {
     /** Builds an endpoint's transports (ICE agent, DTLS session); may block, so it runs on setupExecutor. */
     public interface EndpointFactory {
         TransportDescription connect(BridgeEndpoint endpoint) throws Exception;
+
+        /** Creates and starts a new ICE session for an existing endpoint (ICE restart). */
+        TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
+                List<IceCandidate> candidates) throws Exception;
     }
 
     RoutedConference(String id, MediaLoop loop, PacketPool pool, BridgeCounters counters, LongSupplier nanoClock,
@@ -113,6 +119,25 @@ public final class RoutedConference implements Conference {
     private BridgeEndpoint newEndpoint(EndpointRequest request) {
         return new BridgeEndpoint(request.endpointId(), this, loop, pool, counters, request.remote(),
                 request.media(), request.listener());
+    }
+
+    @Override
+    public CompletionStage<TransportDescription> restartIce(String endpointId, IceParameters remoteIce,
+            List<IceCandidate> remoteCandidates) {
+        BridgeEndpoint endpoint = find(endpointId);
+        if (endpoint == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no endpoint " + endpointId));
+        }
+        CompletableFuture<TransportDescription> result = new CompletableFuture<>();
+        setupExecutor.execute(() -> {
+            try {
+                result.complete(endpointFactory.restartIce(endpoint, remoteIce, remoteCandidates));
+            } catch (Exception e) {
+                LOG.warn("ICE restart of endpoint {} in conference {} failed: {}", endpointId, id, e.toString());
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     @Override

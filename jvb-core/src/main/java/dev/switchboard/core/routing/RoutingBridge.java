@@ -5,6 +5,7 @@ import dev.switchboard.core.api.BridgeStatistics;
 import dev.switchboard.core.api.Conference;
 import dev.switchboard.core.api.DtlsRole;
 import dev.switchboard.core.api.IceCandidate;
+import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaBridge;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketPool;
@@ -133,7 +134,19 @@ public final class RoutingBridge implements MediaBridge {
     private RoutedConference newConference(String id) {
         MediaLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
         RoutedConference[] self = new RoutedConference[1];
-        self[0] = new RoutedConference(id, loop, pool, counters, System::nanoTime, this::connect, setupExecutor,
+        RoutedConference.EndpointFactory factory = new RoutedConference.EndpointFactory() {
+            @Override
+            public TransportDescription connect(BridgeEndpoint endpoint) throws IOException {
+                return RoutingBridge.this.connect(endpoint);
+            }
+
+            @Override
+            public TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
+                    List<IceCandidate> candidates) throws IOException {
+                return RoutingBridge.this.restartIce(endpoint, remoteIce, candidates);
+            }
+        };
+        self[0] = new RoutedConference(id, loop, pool, counters, System::nanoTime, factory, setupExecutor,
                 bridgeSsrc, () -> conferences.remove(id, self[0]));
         LOG.info("Conference {} created", id);
         return self[0];
@@ -150,6 +163,21 @@ public final class RoutingBridge implements MediaBridge {
         long timeoutMillis = config.iceFailureTimeout().toMillis();
         timer.schedule(() -> endpoint.failIfNotConnected(
                 "ICE/DTLS did not complete within " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
+        return describe(ice, localRole);
+    }
+
+    private TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
+            List<IceCandidate> remoteCandidates) throws IOException {
+        IceTransport ice = new IceTransport(endpoint.id() + "-restart", ports, allowedNetworks, endpoint,
+                endpoint.beginIceRestart());
+        ice.start(remoteIce, remoteCandidates);
+        long timeoutMillis = config.iceFailureTimeout().toMillis();
+        timer.schedule(() -> endpoint.failRestartIfPending(ice,
+                "ICE restart did not complete within " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
+        return describe(ice, endpoint.remote().dtlsRole().opposite());
+    }
+
+    private TransportDescription describe(IceTransport ice, DtlsRole localRole) {
         List<IceCandidate> candidates = new ArrayList<>(ice.localCandidates());
         candidates.addAll(publicAddresses.candidates());
         return new TransportDescription(ice.localParameters(), candidates, List.of(certificate.fingerprint()),

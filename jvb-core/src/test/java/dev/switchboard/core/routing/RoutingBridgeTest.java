@@ -118,6 +118,45 @@ class RoutingBridgeTest {
     }
 
     @Test
+    void iceRestartGivesNewCredentialsAndTheSamePeerAddressReachesTheNewAgent() throws Exception {
+        start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
+        Conference conference = bridge.conference("room7");
+        TransportDescription first = conference.addEndpoint(request("gina")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            peer.setSoTimeout(3000);
+            assertBindingSuccess(peer, first.ice().ufrag() + ":peerufrag", first.ice().password());
+
+            TransportDescription second = conference.restartIce("gina", new IceParameters("peerufrag2",
+                    "peerpassword2peerpassword2"), List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertFalse(second.ice().ufrag().equals(first.ice().ufrag()), "a restart brings a new ufrag");
+            assertFalse(second.ice().password().equals(first.ice().password()), "and a new password");
+            assertEquals(first.fingerprints(), second.fingerprints(), "DTLS is kept");
+            assertEquals(bridge.udpPort(), second.candidates().get(0).port(), "on the same shared port");
+            // the same peer address now checks the new agent, which must answer
+            assertBindingSuccess(peer, second.ice().ufrag() + ":peerufrag2", second.ice().password());
+        }
+        ExecutionException unknown = assertThrows(ExecutionException.class, () -> conference.restartIce("nobody",
+                new IceParameters("u", "p"), List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, unknown.getCause());
+    }
+
+    private void assertBindingSuccess(DatagramSocket peer, String username, String password) throws Exception {
+        byte[] check = StunRequests.bindingRequest(username, password, 12345);
+        peer.send(new DatagramPacket(check, check.length, InetAddress.getByName("127.0.0.1"), bridge.udpPort()));
+        DatagramPacket response = new DatagramPacket(new byte[1500], 1500);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) { // skip the bridge's own checks toward us; wait for the answer to ours
+            peer.receive(response);
+            byte[] d = response.getData();
+            if (d[0] == 0x01 && d[1] == 0x01 && java.util.Arrays.equals(d, 8, 20, check, 8, 20)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "no Binding Success Response for " + username);
+        }
+    }
+
+    @Test
     void ignoresChecksFromOutsideTheAllowedNetworks() throws Exception {
         start(List.of("10.0.0.0/8"), Duration.ofSeconds(30));
         TransportDescription local = bridge.conference("room5").addEndpoint(request("erin"))

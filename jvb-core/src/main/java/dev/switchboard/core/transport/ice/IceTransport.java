@@ -40,6 +40,9 @@ public final class IceTransport {
         void iceConnected();
 
         void iceFailed(String reason);
+
+        /** Called with the transport before it starts its checks (lets a listener know whom it serves). */
+        default void attached(IceTransport transport) {}
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
@@ -73,6 +76,7 @@ public final class IceTransport {
         this.stream = agent.createMediaStream("media");
         this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         agent.addStateChangeListener(this::onStateChange);
+        listener.attached(this);
     }
 
     public IceParameters localParameters() {

@@ -171,10 +171,10 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private void dispatch(byte[] array, int len, InetSocketAddress from) {
         Session session = sessions.get(from);
         if (session != null) {
-            if (isStun(array, len)) {
-                session.socket().deliver(array, 0, len);
-            } else {
+            if (!isStun(array, len)) {
                 session.candidate().payloadHandler().onPayload(array, 0, len);
+            } else if (!isBindingRequest(array) || !switchesAgent(session, array, len, from)) {
+                session.socket().deliver(array, 0, len);
             }
             return;
         }
@@ -202,6 +202,27 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
                     allowedNetworks);
             return;
         }
+        openSession(candidate, from, array, len);
+    }
+
+    /**
+     * A known address sends a check for another local ufrag: after an ICE restart the peer often keeps its
+     * address, so the address moves to the new agent's candidate. Returns true when it did.
+     */
+    private boolean switchesAgent(Session session, byte[] array, int len, InetSocketAddress from) {
+        String ufrag = localUfragOfBindingRequest(array, len);
+        if (ufrag == null || ufrag.equals(session.candidate().ufrag())) {
+            return false;
+        }
+        PortCandidate other = candidates.get(ufrag);
+        if (other == null) {
+            return false;
+        }
+        openSession(other, from, array, len);
+        return true;
+    }
+
+    private void openSession(PortCandidate candidate, InetSocketAddress from, byte[] array, int len) {
         try {
             SessionSocket socket = new SessionSocket(this, from);
             candidate.addSession(socket, from);
@@ -210,6 +231,10 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
         } catch (IOException e) {
             LOG.debug("Could not open an ICE session for {}: {}", from, e.toString());
         }
+    }
+
+    private static boolean isBindingRequest(byte[] b) {
+        return b[0] == 0 && b[1] == 1;
     }
 
     private static boolean isStun(byte[] b, int len) {
