@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param allowedNetworks    CIDR blocks (e.g. {@code 127.0.0.0/8}, {@code 0.0.0.0/0}) remote addresses must
  *                           be in: the bridge neither answers nor sends anything to other addresses
  * @param mediaThreads       threads that decrypt, route and encrypt media (conferences are spread over them)
- * @param iceFailureTimeout  how long an endpoint may take to complete ICE and DTLS before it is failed
+ * @param iceFailureTimeout  how long an endpoint may take to complete ICE and DTLS (or an ICE restart) before
+ *                           it is failed, and how long a connected endpoint may stay silent (nothing received:
+ *                           consent lost, RFC 7675 spirit) before it is failed and its room told
  * @param packetQueueSize    per media thread: packets waiting to be processed before new ones are dropped
  * @param staticMappings     public addresses for a bridge behind 1:1 NAT or in Docker, each
  *                           {@code public} (applies to every bind address) or {@code local=public}, where

@@ -54,6 +54,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: primary SSRCs of the video sources this endpoint sends. */
     private long[] videoSsrcs = new long[0];
     private volatile MediaDescription media;
+    /** When the last datagram (other than STUN) arrived, from the conference's clock; written per packet. */
+    private volatile long lastReceivedNanos;
 
     BridgeEndpoint(String id, RoutedConference conference, MediaLoop loop, PacketPool pool, BridgeCounters counters,
             TransportDescription remote, MediaDescription media, EndpointListener listener) {
@@ -128,6 +130,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     @Override
     public void onPayload(byte[] array, int off, int len) {
         counters.received(len);
+        lastReceivedNanos = conference.nanoTime();
         if (state.get() == State.CLOSED) {
             return;
         }
@@ -223,6 +226,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             return;
         }
         srtp = new SrtpSession(keys);
+        lastReceivedNanos = conference.nanoTime();
         if (state.compareAndSet(State.CONNECTING, State.CONNECTED)) {
             LOG.info("Endpoint {} of conference {} connected ({})", id, conference.id(), keys.profile());
             listener.onEvent(new EndpointEvent.Connected(id));
@@ -300,6 +304,16 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     void failRestartIfPending(IceTransport transport, String reason) {
         if (restarting == transport && state.get() != State.CLOSED) {
             fail(reason);
+        }
+    }
+
+    /**
+     * Fails a connected endpoint from which nothing has arrived for {@code timeoutNanos} (browsers send RTCP
+     * at least every few seconds, and consent checks every 5 s: silence means the path or the peer is gone).
+     */
+    void failIfSilent(long nowNanos, long timeoutNanos) {
+        if (state.get() == State.CONNECTED && nowNanos - lastReceivedNanos > timeoutNanos) {
+            fail("nothing received for " + timeoutNanos / 1_000_000 + " ms: connection lost");
         }
     }
 

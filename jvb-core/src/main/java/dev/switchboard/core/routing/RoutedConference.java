@@ -82,6 +82,18 @@ public final class RoutedConference implements Conference {
         return loop;
     }
 
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    /** Fails connected endpoints that have been silent for longer than {@code timeoutNanos}. */
+    void failSilentEndpoints(long timeoutNanos) {
+        long now = nanoClock.getAsLong();
+        for (BridgeEndpoint endpoint : snapshot) {
+            endpoint.failIfSilent(now, timeoutNanos);
+        }
+    }
+
     @Override
     public CompletionStage<TransportDescription> addEndpoint(EndpointRequest request) {
         BridgeEndpoint endpoint;

@@ -75,6 +75,10 @@ public final class RoutingBridge implements MediaBridge {
         this.dtlsExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-dtls"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-timer"));
         this.bridgeSsrc = random.nextInt() & 0xFFFF_FFFFL;
+        long silenceNanos = config.iceFailureTimeout().toNanos();
+        long period = Math.max(100, Math.min(1000, config.iceFailureTimeout().toMillis() / 4));
+        timer.scheduleWithFixedDelay(() -> conferences.values().forEach(c -> c.failSilentEndpoints(silenceNanos)),
+                period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Binds the shared port on every bind address (same port on each) and starts the media loops. */
