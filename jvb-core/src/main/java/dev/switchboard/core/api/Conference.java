@@ -34,4 +34,13 @@ public interface Conference {
     void removeEndpoint(String endpointId);
 
     Set<String> endpointIds();
+
+    /**
+     * Last-N for every receiver: only the video of the N most recent dominant speakers is forwarded to each
+     * (-1 = unlimited, the default; 0 = no video).
+     */
+    void setLastN(int n);
+
+    /** A receiver's own last-N, applied when smaller than the conference's (-1 = follow the conference). */
+    void setReceiverLastN(String endpointId, int n);
 }

@@ -1,6 +1,11 @@
 package dev.switchboard.core.api;
 
-/** Something that happened to an endpoint's media transport. Delivered on core threads. */
+import java.util.List;
+
+/**
+ * Something that happened to an endpoint's media transport, or in its conference that concerns what it
+ * receives. Delivered on core threads.
+ */
 public sealed interface EndpointEvent {
     String endpointId();
 
@@ -12,4 +17,17 @@ public sealed interface EndpointEvent {
 
     /** The endpoint was removed (by request or because its conference closed). */
     record Removed(String endpointId) implements EndpointEvent {}
+
+    /** The conference's dominant speaker changed (null: nobody, e.g. the speaker left). */
+    record DominantSpeakerChanged(String endpointId, String speakerId) implements EndpointEvent {}
+
+    /**
+     * The set of endpoints whose video this endpoint receives changed (last-N); most recent speakers first.
+     * Others' video is paused for this receiver, not sent.
+     */
+    record ForwardedVideoChanged(String endpointId, List<String> forwardedEndpointIds) implements EndpointEvent {
+        public ForwardedVideoChanged {
+            forwardedEndpointIds = List.copyOf(forwardedEndpointIds);
+        }
+    }
 }

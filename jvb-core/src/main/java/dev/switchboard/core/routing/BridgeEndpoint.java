@@ -5,13 +5,13 @@ import dev.switchboard.core.api.EndpointListener;
 import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
-import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.PacketKind;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
+import dev.switchboard.core.rtp.AudioLevelExtension;
 import dev.switchboard.core.transport.dtls.DtlsSession;
 import dev.switchboard.core.transport.dtls.SrtpKeys;
 import dev.switchboard.core.transport.ice.IceTransport;
@@ -51,8 +51,16 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private DtlsSession dtls;
     /** Loop-confined: null until DTLS has produced keys. */
     private SrtpSession srtp;
-    /** Loop-confined: primary SSRCs of the video sources this endpoint sends. */
+    /** Loop-confined: SSRCs of the video sources this endpoint sends. */
     private long[] videoSsrcs = new long[0];
+    /** Loop-confined: primary SSRC of each video source (what keyframe requests name). */
+    private long[] videoPrimarySsrcs = new long[0];
+    /** Loop-confined: SSRCs of the audio sources this endpoint sends. */
+    private long[] audioSsrcs = new long[0];
+    /** Loop-confined: RFC 6464 audio level extension id, 0 when not negotiated. */
+    private int audioLevelExtensionId;
+    /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
+    private List<BridgeEndpoint> forwardedVideo;
     private volatile MediaDescription media;
     /** When the last datagram (other than STUN) arrived, from the conference's clock; written per packet. */
     private volatile long lastReceivedNanos;
@@ -82,7 +90,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         if (startDtlsNow) {
             dtls.start();
         }
-        loop.execute(() -> videoSsrcs = videoSsrcsOf(media));
+        loop.execute(() -> applyMedia(media));
         dtls.handshakeFuture().whenComplete((keys, error) -> {
             if (error != null) {
                 fail("DTLS handshake failed: " + rootMessage(error));
@@ -111,7 +119,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     void updateMedia(MediaDescription newMedia) {
         this.media = newMedia;
         loop.execute(() -> {
-            videoSsrcs = videoSsrcsOf(newMedia);
+            applyMedia(newMedia);
+            conference.speakers().reselect();
             // A renegotiation changes what this endpoint receives: ask every sender for a keyframe so the new
             // streams start decoding at once.
             conference.requestKeyframesFromOthers(this);
@@ -178,14 +187,23 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 } else if (!session.unprotectRtp(packet)) {
                     counters.drop(DropReason.SRTP_AUTH);
                 } else {
-                    conference.forward(this, packet, false);
+                    long ssrc = RtpHeader.ssrc(a, packet.offset());
+                    boolean video = contains(videoSsrcs, ssrc);
+                    if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
+                        int raw = AudioLevelExtension.read(conference.extensionCursor(), a, packet.offset(),
+                                packet.length(), audioLevelExtensionId);
+                        if (raw >= 0) {
+                            conference.speakers().onAudioLevel(this, AudioLevelExtension.level(raw));
+                        }
+                    }
+                    conference.forward(this, packet, false, video);
                 }
             } else if (!session.unprotectRtcp(packet)) {
                 counters.drop(DropReason.SRTP_AUTH);
             } else if (!RtcpPackets.isValidCompound(a, packet.offset(), packet.length())) {
                 counters.drop(DropReason.MALFORMED);
             } else {
-                conference.forward(this, packet, true);
+                conference.forward(this, packet, true, false);
             }
         } finally {
             packet.release();
@@ -199,6 +217,50 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
 
     long[] videoSsrcs() {
         return videoSsrcs;
+    }
+
+    long[] videoPrimarySsrcs() {
+        return videoPrimarySsrcs;
+    }
+
+    /** Loop thread: whether this receiver gets {@code sender}'s video under last-N. */
+    boolean receivesVideoFrom(BridgeEndpoint sender) {
+        List<BridgeEndpoint> selected = forwardedVideo;
+        return selected == null || selected.contains(sender);
+    }
+
+    List<BridgeEndpoint> forwardedVideo() {
+        return forwardedVideo;
+    }
+
+    void setForwardedVideo(List<BridgeEndpoint> senders) {
+        forwardedVideo = senders;
+    }
+
+    /** Tells this endpoint's listener; a failing listener never disturbs the caller. */
+    void notifyListener(EndpointEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("Endpoint listener failed on {}", event, e);
+        }
+    }
+
+    private void applyMedia(MediaDescription description) {
+        videoSsrcs = ssrcsOf(description, MediaKind.VIDEO);
+        videoPrimarySsrcs = description.sources().stream().filter(s -> s.kind() == MediaKind.VIDEO)
+                .mapToLong(s -> s.primarySsrc()).toArray();
+        audioSsrcs = ssrcsOf(description, MediaKind.AUDIO);
+        audioLevelExtensionId = description.audioLevelExtensionId();
+    }
+
+    private static boolean contains(long[] values, long value) {
+        for (long v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Loop thread: protects {@code packet} (RTP or RTCP) in place for this receiver and sends it. */
@@ -356,13 +418,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return true;
     }
 
-    private static long[] videoSsrcsOf(MediaDescription media) {
-        List<MediaSource> video = media.sources().stream().filter(s -> s.kind() == MediaKind.VIDEO).toList();
-        long[] out = new long[video.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = video.get(i).primarySsrc();
-        }
-        return out;
+    /** Every SSRC (primary, RTX, ...) of the sources of one kind. */
+    private static long[] ssrcsOf(MediaDescription media, MediaKind kind) {
+        return media.sources().stream().filter(s -> s.kind() == kind).flatMap(s -> s.ssrcs().stream())
+                .mapToLong(Long::longValue).toArray();
     }
 
     private static String rootMessage(Throwable error) {

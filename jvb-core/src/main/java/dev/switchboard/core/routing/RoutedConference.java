@@ -10,6 +10,7 @@ import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.RtcpPackets;
+import dev.switchboard.core.rtp.HeaderExtensions;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +49,12 @@ public final class RoutedConference implements Conference {
     private final Map<String, BridgeEndpoint> endpoints = new LinkedHashMap<>();
     private volatile BridgeEndpoint[] snapshot = new BridgeEndpoint[0];
     private boolean closed;
+    /** Loop-confined: dominant speaker and last-N. */
+    private final SpeakerTracker speakers;
+    /** Loop-confined: reusable header extension cursor. */
+    private final HeaderExtensions extensionCursor = new HeaderExtensions();
+    /** Loop-confined: the endpoints the speaker tracker knows. */
+    private final java.util.Set<String> trackedEndpoints = new java.util.HashSet<>();
     /** Loop-confined: when each sender was last asked for a keyframe by the bridge. */
     private final Map<BridgeEndpoint, Long> lastKeyframeRequest = new HashMap<>();
 
@@ -71,6 +78,40 @@ public final class RoutedConference implements Conference {
         this.setupExecutor = setupExecutor;
         this.bridgeSsrc = bridgeSsrc;
         this.onEmpty = onEmpty;
+        this.speakers = new SpeakerTracker(nanoClock, () -> snapshot, this::requestKeyframe);
+    }
+
+    SpeakerTracker speakers() {
+        assert loop.inLoop();
+        return speakers;
+    }
+
+    HeaderExtensions extensionCursor() {
+        assert loop.inLoop();
+        return extensionCursor;
+    }
+
+    /** Timer: lets the speaker detector close bins while nobody sends audio. */
+    void tickSpeakers() {
+        loop.execute(speakers::tick);
+    }
+
+    @Override
+    public void setLastN(int n) {
+        checkLastN(n);
+        loop.execute(() -> speakers.setLastN(n));
+    }
+
+    @Override
+    public void setReceiverLastN(String endpointId, int n) {
+        checkLastN(n);
+        loop.execute(() -> speakers.setReceiverLastN(endpointId, n));
+    }
+
+    private static void checkLastN(int n) {
+        if (n < -1) {
+            throw new IllegalArgumentException("last-N must be -1 (unlimited) or >= 0: " + n);
+        }
     }
 
     @Override
@@ -233,7 +274,24 @@ public final class RoutedConference implements Conference {
     }
 
     private void publishSnapshot() {
-        snapshot = endpoints.values().toArray(new BridgeEndpoint[0]);
+        BridgeEndpoint[] published = endpoints.values().toArray(new BridgeEndpoint[0]);
+        snapshot = published;
+        loop.execute(() -> syncSpeakers(published));
+    }
+
+    /** Loop thread: tells the speaker tracker which endpoints joined and left. */
+    private void syncSpeakers(BridgeEndpoint[] published) {
+        List<String> added = new java.util.ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (BridgeEndpoint e : published) {
+            present.add(e.id());
+            if (trackedEndpoints.add(e.id())) {
+                added.add(e.id());
+            }
+        }
+        List<String> removed = trackedEndpoints.stream().filter(id -> !present.contains(id)).toList();
+        trackedEndpoints.removeAll(removed);
+        speakers.endpointsChanged(added, removed);
     }
 
     private static void notify(BridgeEndpoint endpoint, EndpointEvent event) {
@@ -249,12 +307,13 @@ public final class RoutedConference implements Conference {
     /**
      * Sends a decrypted RTP or compound RTCP packet to every other endpoint that can receive, re-encrypted
      * for each. RTCP keeps its SSRCs, which are the senders' own (the bridge does not rewrite them), so a
-     * receiver's PLI, FIR or NACK reaches the sender it names and a sender's SR reaches its receivers.
+     * receiver's PLI, FIR or NACK reaches the sender it names and a sender's SR reaches its receivers. Video
+     * goes only to receivers whose last-N selection includes the sender.
      */
-    void forward(BridgeEndpoint sender, PacketBuffer packet, boolean rtcp) {
+    void forward(BridgeEndpoint sender, PacketBuffer packet, boolean rtcp, boolean video) {
         PacketBuffer out = loop.scratch();
         for (BridgeEndpoint receiver : snapshot) {
-            if (receiver != sender && receiver.canReceiveMedia()) {
+            if (receiver != sender && receiver.canReceiveMedia() && (!video || receiver.receivesVideoFrom(sender))) {
                 out.copyFrom(packet.array(), packet.offset(), packet.length());
                 receiver.protectAndSend(out, rtcp);
             }
@@ -263,23 +322,29 @@ public final class RoutedConference implements Conference {
 
     /** Asks every other endpoint for a keyframe of each of its video sources (rate-limited per sender). */
     void requestKeyframesFromOthers(BridgeEndpoint receiver) {
-        long now = nanoClock.getAsLong();
-        PacketBuffer out = loop.scratch();
         for (BridgeEndpoint sender : snapshot) {
-            if (sender == receiver || !sender.canReceiveMedia() || sender.videoSsrcs().length == 0) {
-                continue;
+            if (sender != receiver) {
+                requestKeyframe(sender);
             }
-            Long last = lastKeyframeRequest.get(sender);
-            if (last != null && now - last < KEYFRAME_REQUEST_INTERVAL_NANOS) {
-                continue;
-            }
-            lastKeyframeRequest.put(sender, now);
-            for (long ssrc : sender.videoSsrcs()) {
-                out.setOffsetAndLength(PacketPool.HEADROOM, 0);
-                int len = RtcpPackets.writePli(out.array(), out.offset(), bridgeSsrc, ssrc);
-                out.setLength(len);
-                sender.protectAndSend(out, true);
-            }
+        }
+    }
+
+    /** Sends the bridge's own PLI for each video source of {@code sender}, at most once per interval. */
+    void requestKeyframe(BridgeEndpoint sender) {
+        if (!sender.canReceiveMedia() || sender.videoPrimarySsrcs().length == 0) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        Long last = lastKeyframeRequest.get(sender);
+        if (last != null && now - last < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            return;
+        }
+        lastKeyframeRequest.put(sender, now);
+        PacketBuffer out = loop.scratch();
+        for (long ssrc : sender.videoPrimarySsrcs()) {
+            out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+            out.setLength(RtcpPackets.writePli(out.array(), out.offset(), bridgeSsrc, ssrc));
+            sender.protectAndSend(out, true);
         }
     }
 

@@ -79,6 +79,8 @@ public final class RoutingBridge implements MediaBridge {
         long period = Math.max(100, Math.min(1000, config.iceFailureTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(c -> c.failSilentEndpoints(silenceNanos)),
                 period, period, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::tickSpeakers),
+                100, 100, TimeUnit.MILLISECONDS);
     }
 
     /** Binds the shared port on every bind address (same port on each) and starts the media loops. */
