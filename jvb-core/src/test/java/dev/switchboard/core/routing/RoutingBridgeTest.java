@@ -105,15 +105,9 @@ class RoutingBridgeTest {
         start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
         TransportDescription local = bridge.conference("room4").addEndpoint(request("dave"))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        byte[] check = StunRequests.bindingRequest(local.ice().ufrag() + ":peerufrag", local.ice().password(), 12345);
         try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             peer.setSoTimeout(3000);
-            peer.send(new DatagramPacket(check, check.length, InetAddress.getByName("127.0.0.1"), bridge.udpPort()));
-            DatagramPacket response = new DatagramPacket(new byte[1500], 1500);
-            peer.receive(response);
-            // Binding Success Response: type 0x0101
-            assertEquals(0x01, response.getData()[0]);
-            assertEquals(0x01, response.getData()[1]);
+            assertBindingSuccess(peer, local.ice().ufrag() + ":peerufrag", local.ice().password());
         }
     }
 

@@ -1,0 +1,2 @@
+/** Keyframe request bookkeeping: {@link dev.switchboard.core.keyframe.KeyframeRequestLimiter}. */
+package dev.switchboard.core.keyframe;

@@ -1,0 +1,217 @@
+package dev.switchboard.core.rewrite;
+
+import dev.switchboard.core.packet.RtpHeader;
+import dev.switchboard.core.rtp.RtpFields;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns the packets of several source streams (the simulcast layers of one video source) into the single
+ * continuous stream one receiver gets: one SSRC, sequence numbers without gaps of our making, timestamps that
+ * only move forward (RFC 3550 section 5.1 semantics), and, for VP8, continuous picture IDs.
+ *
+ * <p>The caller names a target source ({@link #setTargetSource}); the rewriter keeps forwarding the current
+ * source until a packet of the target arrives that starts a keyframe (the caller says so: {@code
+ * keyframeStart}), and switches there. On a switch the output continues at the last sequence number sent
+ * plus one, and at the last timestamp sent plus the wall-clock time since that packet in RTP clock units (at
+ * least one tick). Packets of other sources, and packets older than the switch point, are dropped without
+ * consuming output sequence numbers. Packets the caller drops by choice (e.g. a temporal layer it does not
+ * forward) are reported with {@link #skip} so that they do not leave a gap either; a packet reordered across
+ * such a drop still gets the number it would have had in order (the last 64 drops are remembered).
+ * Sequence numbers wrap at 16 bits and timestamps at 32 bits.
+ *
+ * <p>Rewriting is in place (SSRC, sequence number, timestamp, VP8 descriptor) on the caller's copy. Upstream
+ * losses stay gaps: the receiver NACKs them. Allocation-free; not thread-safe (one per receiver per forwarded
+ * video source, on the media loop).
+ */
+public final class StreamRewriter {
+    /** No source: forward nothing. */
+    public static final long NONE = -1;
+    private static final int DROP_HISTORY = 64;
+
+    private final long outputSsrc;
+    private final int clockRate;
+    private final LongSupplier nanoClock;
+    private final Vp8PictureIdRewriter vp8;
+
+    private long targetSource = NONE;
+    private long currentSource = NONE;
+    /** Output = input + delta, modulo 2^16 / 2^32, for the current source. */
+    private int seqDelta;
+    private long tsDelta;
+    /** Highest input sequence number of the current source, and the first one after the switch. */
+    private int lastInSeq;
+    private int segmentStartSeq;
+    private boolean started;
+    private int highestOutSeq;
+    private long highestOutTs;
+    private long highestOutTsAtNanos;
+    private final int[] drops = new int[DROP_HISTORY];
+    private int dropCount;
+    private long forwarded;
+
+    /**
+     * @param outputSsrc the SSRC the receiver sees
+     * @param clockRate the RTP clock rate (90000 for video)
+     * @param vp8 whether payloads carry a VP8 descriptor to rewrite
+     */
+    public StreamRewriter(long outputSsrc, int clockRate, LongSupplier nanoClock, boolean vp8) {
+        if (clockRate <= 0) {
+            throw new IllegalArgumentException("clock rate " + clockRate);
+        }
+        this.outputSsrc = outputSsrc;
+        this.clockRate = clockRate;
+        this.nanoClock = nanoClock;
+        this.vp8 = vp8 ? new Vp8PictureIdRewriter() : null;
+    }
+
+    /** The source to switch to at its next keyframe, or {@link #NONE} to stop forwarding at once. */
+    public void setTargetSource(long ssrc) {
+        targetSource = ssrc;
+        if (ssrc == NONE) {
+            currentSource = NONE;
+        }
+    }
+
+    public long targetSource() {
+        return targetSource;
+    }
+
+    /** The source being forwarded now, or {@link #NONE}. Receivers' keyframe requests map to it (or the target). */
+    public long currentSource() {
+        return currentSource;
+    }
+
+    /** Whether the rewriter waits for a keyframe of the target (the caller should request one). */
+    public boolean isSwitchPending() {
+        return targetSource != NONE && targetSource != currentSource;
+    }
+
+    public long outputSsrc() {
+        return outputSsrc;
+    }
+
+    /** The highest output sequence number so far (meaningful once a packet was forwarded). */
+    public int highestOutputSequenceNumber() {
+        return highestOutSeq;
+    }
+
+    /** The highest output timestamp so far. */
+    public long highestOutputTimestamp() {
+        return highestOutTs;
+    }
+
+    public long forwardedCount() {
+        return forwarded;
+    }
+
+    /**
+     * Decides about one RTP packet (a copy the caller owns) and rewrites it in place when it is forwarded.
+     *
+     * @param keyframeStart whether the packet is the first of a keyframe (e.g. {@link
+     *     Vp8Descriptor#isKeyframeStart})
+     * @return true to forward the (rewritten) packet, false to drop it
+     */
+    public boolean rewrite(byte[] buf, int off, int len, boolean keyframeStart) {
+        int headerLength = RtpHeader.headerLength(buf, off, len);
+        if (headerLength < 0) {
+            return false;
+        }
+        long ssrc = RtpHeader.ssrc(buf, off);
+        int seq = RtpHeader.sequenceNumber(buf, off);
+        if (ssrc == targetSource && ssrc != currentSource && keyframeStart) {
+            switchTo(ssrc, seq, RtpHeader.timestamp(buf, off));
+        }
+        if (ssrc != currentSource || currentSource == NONE) {
+            return false;
+        }
+        int ahead = (short) (seq - lastInSeq);
+        int outSeq;
+        if (ahead > 0) {
+            lastInSeq = seq;
+            outSeq = (seq + seqDelta) & 0xFFFF;
+        } else {
+            if ((short) (seq - segmentStartSeq) < 0 || wasDropped(seq)) {
+                return false; // from before the switch, or a copy of a packet dropped by choice
+            }
+            outSeq = (seq + seqDelta + dropsAfter(seq)) & 0xFFFF;
+        }
+        long outTs = (RtpHeader.timestamp(buf, off) + tsDelta) & 0xFFFF_FFFFL;
+        RtpFields.setSsrc(buf, off, outputSsrc);
+        RtpFields.setSequenceNumber(buf, off, outSeq);
+        RtpFields.setTimestamp(buf, off, outTs);
+        if (!started || (short) (outSeq - highestOutSeq) > 0) {
+            highestOutSeq = outSeq;
+        }
+        if (!started || (int) (outTs - highestOutTs) > 0) {
+            highestOutTs = outTs;
+            highestOutTsAtNanos = nanoClock.getAsLong();
+        }
+        started = true;
+        if (vp8 != null) {
+            int payloadLength = RtpFields.payloadLength(buf, off, len);
+            if (payloadLength > 0) {
+                vp8.rewrite(buf, off + headerLength, payloadLength);
+            }
+        }
+        forwarded++;
+        return true;
+    }
+
+    /**
+     * A packet of the current source the caller chose not to forward: the output numbering closes over it.
+     * Packets of other sources are ignored (they never had output numbers).
+     */
+    public void skip(byte[] buf, int off, int len) {
+        if (RtpHeader.headerLength(buf, off, len) < 0 || RtpHeader.ssrc(buf, off) != currentSource
+                || currentSource == NONE) {
+            return;
+        }
+        int seq = RtpHeader.sequenceNumber(buf, off);
+        if ((short) (seq - lastInSeq) <= 0) {
+            return; // older than what was numbered already: its output number stays a gap
+        }
+        lastInSeq = seq;
+        seqDelta--;
+        drops[dropCount++ % DROP_HISTORY] = seq;
+    }
+
+    private void switchTo(long ssrc, int seq, long ts) {
+        if (started) {
+            seqDelta = (highestOutSeq + 1 - seq) & 0xFFFF;
+            long elapsedNanos = Math.max(0, nanoClock.getAsLong() - highestOutTsAtNanos);
+            long ticks = Math.max(1, elapsedNanos * clockRate / 1_000_000_000L);
+            tsDelta = (highestOutTs + ticks - ts) & 0xFFFF_FFFFL;
+            if (vp8 != null) {
+                vp8.onSourceSwitch();
+            }
+        } else {
+            seqDelta = 0;
+            tsDelta = 0;
+        }
+        currentSource = ssrc;
+        lastInSeq = (seq - 1) & 0xFFFF;
+        segmentStartSeq = seq;
+        dropCount = 0;
+    }
+
+    /** Drops by choice with a sequence number in (seq, lastInSeq]. */
+    private int dropsAfter(int seq) {
+        int n = 0;
+        for (int i = 0; i < Math.min(dropCount, DROP_HISTORY); i++) {
+            int distance = (short) (drops[i] - seq);
+            if (distance > 0 && (short) (drops[i] - lastInSeq) <= 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean wasDropped(int seq) {
+        for (int i = 0; i < Math.min(dropCount, DROP_HISTORY); i++) {
+            if (drops[i] == seq) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
