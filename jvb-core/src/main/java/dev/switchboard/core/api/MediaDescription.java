@@ -3,25 +3,33 @@ package dev.switchboard.core.api;
 import java.util.List;
 
 /**
- * All media sources one endpoint currently sends.
+ * All media sources one endpoint currently sends, and the RTP header extension ids (RFC 8285) it negotiated
+ * that the bridge reads.
  *
- * @param sources                 the sources
- * @param audioLevelExtensionId   the RTP header extension id (RFC 8285) the endpoint uses for the
- *                                client-to-mixer audio level (RFC 6464), or 0 when not negotiated; it drives
- *                                dominant speaker detection
+ * @param sources                   the sources
+ * @param audioLevelExtensionId     id of the client-to-mixer audio level (RFC 6464), or 0 when not
+ *                                  negotiated; it drives dominant speaker detection
+ * @param transportCcExtensionId    id of transport-wide sequence numbers
+ *                                  (draft-holmer-rmcat-transport-wide-cc-extensions-01), or 0 when not
+ *                                  negotiated; the bridge then sends transport-cc feedback to this endpoint
  */
-public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId) {
+public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId) {
     public static final MediaDescription NONE = new MediaDescription(List.of());
 
     public MediaDescription {
         sources = List.copyOf(sources);
-        if (audioLevelExtensionId < 0 || audioLevelExtensionId > 255) {
-            throw new IllegalArgumentException("header extension id out of range: " + audioLevelExtensionId);
-        }
+        checkId(audioLevelExtensionId);
+        checkId(transportCcExtensionId);
     }
 
-    /** Sources without an audio level extension. */
+    /** Sources without header extensions the bridge reads. */
     public MediaDescription(List<MediaSource> sources) {
-        this(sources, 0);
+        this(sources, 0, 0);
+    }
+
+    private static void checkId(int id) {
+        if (id < 0 || id > 255) {
+            throw new IllegalArgumentException("header extension id out of range: " + id);
+        }
     }
 }

@@ -60,7 +60,7 @@ class SpeakerTrackingTest {
             TransportDescription remote = new TransportDescription(new IceParameters("r" + id, "p"), List.of(),
                     List.of(new Fingerprint("sha-256", "00")), DtlsRole.CLIENT);
             MediaDescription media = new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(ssrc++)),
-                    new MediaSource(MediaKind.VIDEO, List.of(ssrc++))), 1);
+                    new MediaSource(MediaKind.VIDEO, List.of(ssrc++))), 1, 0);
             conference.addEndpoint(new EndpointRequest(id, remote, media, events.get(id)::add))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             conference.updateMedia(id, media);
