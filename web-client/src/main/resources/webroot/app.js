@@ -54,89 +54,376 @@
   }
 
   function start(roomName, displayName) {
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    // ?relay=1: only TURN relay candidates (for tests, and for users behind firewalls that drop direct UDP).
+    const iceTransportPolicy = params.get('relay') === '1' ? 'relay' : 'all';
     const sb = {
-      pc,
+      pc: null, // the current RTCPeerConnection (a new one after every re-join)
       endpointId: null,
       participants: {}, // endpoint id -> { id, name } of every other participant
       room: roomName,
       state: 'connecting',
+      iceTransportPolicy,
+      reconnects: 0, // how many times media was re-joined after a failure
+      iceProblem: null, // why ICE cannot work (e.g. TURN refused the credentials); no automatic retry then
+      reconnect: (reason) => enqueue(() => {
+        sb.iceProblem = null;
+        restartMedia(reason || 'requested');
+      }),
     };
     window.switchboard = sb;
+
+    const DISCONNECTED_GRACE_MS = 5000; // 'disconnected' this long counts as a failure
+    const RELAY_GATHER_TIMEOUT_MS = 10000; // relay mode: no relay candidate after this long is a failure
+    const BACKOFF_MS = [0, 1000, 2000, 4000, 8000, 15000, 30000];
 
     const tiles = new Map(); // endpoint id -> { tile, video, tracks: Set<MediaStreamTrack> }
     const trackOwner = new Map(); // receiver track -> endpoint id
     const midOwner = new Map(); // mid of a recvonly transceiver -> endpoint id it receives
+    let ws = null;
+    let pc = null;
     let sources = [];
-    let joined = false;
+    let joined = false; // the server's `joined` for the current join has arrived
+    let awaitingJoined = false; // a join was sent: messages of the previous session are ignored until `joined`
     let negotiating = false; // an offer is waiting for its answer
     let negotiateAgain = false; // something changed while it was
     let mediaConnected = false;
     let leaving = false;
+    let reconnecting = false; // media or signaling is being re-established
+    let failures = 0; // consecutive reconnects that have not reached 'connected'
+    let retryTimer = null;
+    let disconnectedTimer = null;
+    let relayTimer = null;
+    let localStream; // undefined: not asked yet; null: no camera/microphone
     let notice = '';
     let queue = Promise.resolve();
+    let ice = null; // per peer connection: { relayCandidates, errors: [], gatheringDone }
 
     document.getElementById('room-label').textContent = `Room ${roomName} · ${displayName}`;
     setStatus('Connecting…', 'connecting');
+    connect();
 
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws`);
-    ws.onopen = () => send({ type: 'join', room: roomName, name: displayName });
-    ws.onmessage = (event) => {
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch (e) {
-        console.warn('Ignoring a message that is not JSON', event.data);
-        return;
-      }
-      // One message at a time: negotiation steps must not interleave.
-      queue = queue.then(() => handle(message)).catch((e) => {
-        console.error('Handling', message.type, 'failed', e);
+    function enqueue(task) {
+      // One step at a time: negotiation steps and re-joins must not interleave.
+      queue = queue.then(task).catch((e) => {
+        console.error('Client step failed', e);
         setStatus(`Error: ${e.message || e}`, 'error');
       });
-    };
-    ws.onclose = () => {
-      if (!leaving) {
-        setStatus('Signaling connection lost', 'lost');
-      }
-    };
+      return queue;
+    }
 
-    pc.onicecandidate = (event) => {
-      const c = event.candidate;
-      send({
-        type: 'candidate',
-        candidate: c ? c.candidate : '',
-        sdpMid: c ? c.sdpMid : null,
-        sdpMLineIndex: c ? c.sdpMLineIndex : null,
-      });
-    };
-    pc.ontrack = (event) => {
-      const stream = event.streams[0];
-      if (stream) {
-        assignTrack(event.track, stream.id);
+    // ---- signaling connection ----
+
+    function connect() {
+      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+      const socket = new WebSocket(`${scheme}://${location.host}/ws`);
+      ws = socket;
+      socket.onopen = () => {
+        if (socket === ws) {
+          sendJoin();
+        }
+      };
+      socket.onmessage = (event) => {
+        if (socket !== ws) {
+          return;
+        }
+        let message;
+        try {
+          message = JSON.parse(event.data);
+        } catch (e) {
+          console.warn('Ignoring a message that is not JSON', event.data);
+          return;
+        }
+        enqueue(() => handle(message));
+      };
+      socket.onclose = () => {
+        if (socket !== ws || leaving) {
+          return;
+        }
+        ws = null;
+        enqueue(() => {
+          closeMedia();
+          joined = false;
+          awaitingJoined = false;
+          reconnecting = true;
+          failures++;
+          setStatus('Signaling connection lost. Reconnecting…', 'lost');
+          scheduleRetry();
+        });
+      };
+    }
+
+    function sendJoin() {
+      awaitingJoined = true;
+      send({ type: 'join', room: roomName, name: displayName });
+    }
+
+    function send(message) {
+      if (ws && ws.readyState === WebSocket.OPEN) {
+        ws.send(JSON.stringify(message));
       }
-    };
-    pc.onconnectionstatechange = () => {
-      if (pc.connectionState === 'connected') {
-        onMediaConnected();
-      } else if (pc.connectionState === 'failed') {
-        setStatus('Media connection failed (ICE)', 'failed');
+    }
+
+    // ---- failures, re-joins and network changes ----
+
+    /**
+     * The bridge has no in-place ICE restart: drop this peer connection, leave the room and join it again, which
+     * gives a new endpoint, fresh TURN credentials and a negotiation from scratch.
+     */
+    function restartMedia(reason, severe) {
+      if (leaving || sb.iceProblem) {
+        return;
       }
-    };
+      console.warn('Re-joining to restore media:', reason);
+      reconnecting = true;
+      failures++;
+      sb.reconnects++;
+      closeMedia();
+      if (joined || awaitingJoined) {
+        send({ type: 'leave' });
+      }
+      joined = false;
+      awaitingJoined = false;
+      const delay = scheduleRetry();
+      const when = delay ? ` Retrying in ${delay / 1000} s…` : ' Retrying…';
+      if (severe) {
+        setStatus(`Media connection failed (ICE): ${reason}.${when}`, 'failed');
+      } else if (failures > 3) {
+        setStatus(`Media connection failed (ICE) ${failures - 1} times (${reason}).${when}`, 'failed');
+      } else {
+        setStatus(`Reconnecting media… (${reason})`, 'reconnecting');
+      }
+    }
+
+    /** Re-joins (or reconnects the WebSocket) after the back-off for the failures so far; returns the delay. */
+    function scheduleRetry() {
+      clearTimeout(retryTimer);
+      const delay = BACKOFF_MS[Math.min(Math.max(failures - 1, 0), BACKOFF_MS.length - 1)];
+      retryTimer = setTimeout(() => enqueue(retryNow), delay);
+      return delay;
+    }
+
+    function retryNow() {
+      retryTimer = null;
+      if (leaving || joined || awaitingJoined) {
+        return;
+      }
+      if (ws && ws.readyState === WebSocket.OPEN) {
+        sendJoin();
+      } else if (!ws || ws.readyState !== WebSocket.CONNECTING) {
+        connect();
+      }
+    }
+
+    function onNetworkChange(why) {
+      if (leaving) {
+        return;
+      }
+      console.info('Network change:', why);
+      if (!ws || ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
+        clearTimeout(retryTimer);
+        failures = 0;
+        retryNow();
+        return;
+      }
+      if (sb.iceProblem && joined) {
+        sb.iceProblem = null; // a new network may reach the TURN server: try again
+        failures = 0;
+        restartMedia(why);
+        return;
+      }
+      if (retryTimer && !joined && !awaitingJoined) {
+        clearTimeout(retryTimer); // waiting for a retry: the network may be back, go now
+        retryNow();
+        return;
+      }
+      if (pc && (pc.iceConnectionState === 'failed' || pc.iceConnectionState === 'disconnected')) {
+        restartMedia(why);
+      } else if (mediaConnected) {
+        onMediaConnected(); // the media survived: replace the 'offline' note
+      }
+    }
+
+    window.addEventListener('online', () => enqueue(() => onNetworkChange('back online')));
+    window.addEventListener('offline', () => {
+      if (!leaving) {
+        setStatus('The network is offline. Waiting for it to come back…', 'reconnecting');
+      }
+    });
+    if (navigator.connection && navigator.connection.addEventListener) {
+      navigator.connection.addEventListener('change', () => enqueue(() => onNetworkChange('network changed')));
+    }
+
+    // ---- peer connection ----
+
+    function createPeerConnection(iceServers) {
+      let created;
+      try {
+        created = new RTCPeerConnection({
+          iceServers,
+          iceTransportPolicy,
+          bundlePolicy: 'max-bundle',
+          rtcpMuxPolicy: 'require',
+        });
+      } catch (e) {
+        // e.g. a malformed TURN URL: say so rather than crash
+        console.error('RTCPeerConnection rejected the configuration', iceServers, e);
+        failIce(`Cannot use the STUN/TURN servers from the server: ${e.message || e}`);
+        return null;
+      }
+      const state = { relayCandidates: 0, errors: [], gatheringDone: false };
+      ice = state;
+      sb.pc = created;
+      created.onicecandidate = (event) => {
+        const c = event.candidate;
+        if (c && (c.type === 'relay' || / typ relay /.test(c.candidate))) {
+          state.relayCandidates++;
+        }
+        send({
+          type: 'candidate',
+          candidate: c ? c.candidate : '',
+          sdpMid: c ? c.sdpMid : null,
+          sdpMLineIndex: c ? c.sdpMLineIndex : null,
+        });
+        if (!c) {
+          state.gatheringDone = true;
+          checkRelayCandidates(created, true);
+        }
+      };
+      created.onicecandidateerror = (event) => {
+        const error = { url: event.url, code: event.errorCode, text: event.errorText };
+        state.errors.push(error);
+        console.warn('ICE candidate error', error);
+      };
+      created.ontrack = (event) => {
+        const stream = event.streams[0];
+        if (stream) {
+          assignTrack(event.track, stream.id);
+        }
+      };
+      created.onconnectionstatechange = () => {
+        if (created === pc && created.connectionState === 'connected') {
+          onMediaConnected();
+        }
+      };
+      created.oniceconnectionstatechange = () => {
+        if (created !== pc) {
+          return;
+        }
+        const s = created.iceConnectionState;
+        if (s === 'failed') {
+          enqueue(() => onIceFailed(created, 'ICE failed'));
+        } else if (s === 'disconnected') {
+          clearTimeout(disconnectedTimer);
+          disconnectedTimer = setTimeout(() => {
+            if (created === pc && created.iceConnectionState === 'disconnected') {
+              enqueue(() => onIceFailed(created, `no media path for ${DISCONNECTED_GRACE_MS / 1000} s`));
+            }
+          }, DISCONNECTED_GRACE_MS);
+        } else {
+          clearTimeout(disconnectedTimer);
+        }
+      };
+      created.onicegatheringstatechange = () => {
+        // Relay mode: gathering starts with the first offer (after the camera prompt); give it a deadline.
+        if (created === pc && iceTransportPolicy === 'relay' && created.iceGatheringState === 'gathering'
+            && relayTimer === null) {
+          relayTimer = setTimeout(() => checkRelayCandidates(created, false), RELAY_GATHER_TIMEOUT_MS);
+        }
+      };
+      if (iceTransportPolicy === 'relay' && !iceServers.some((s) => s.username !== undefined)) {
+        failIce('Relay-only mode (?relay=1) needs a TURN server, but this server offers none');
+      }
+      return created;
+    }
+
+    /**
+     * Relay mode: no relay candidate when gathering ends (or after a while) means ICE cannot succeed. Refused
+     * credentials will be refused again: say so and stop. An unreachable TURN server may come back: retry.
+     */
+    function checkRelayCandidates(which, final) {
+      if (which !== pc || iceTransportPolicy !== 'relay' || ice.relayCandidates > 0 || sb.iceProblem) {
+        return;
+      }
+      const describe = (e) => `${e.code}${e.text ? ` ${e.text}` : ''} from ${e.url}`;
+      const rejected = ice.errors.find((e) => e.code === 401 || e.code === 403 || e.code === 438);
+      if (rejected) {
+        failIce(`TURN server rejected the credentials (${describe(rejected)}): the TURN secret of this server `
+          + 'probably differs from the TURN server\'s');
+        return;
+      }
+      const first = ice.errors[0];
+      const why = first ? `no TURN relay candidate (${describe(first)})`
+        : final ? 'no TURN relay candidate: the TURN server could not be reached'
+          : `no TURN relay candidate after ${RELAY_GATHER_TIMEOUT_MS / 1000} s: the TURN server does not answer`;
+      enqueue(() => restartMedia(why, true));
+    }
+
+    /** A failure that re-joining does not fix: say so and stop retrying (a network change tries again). */
+    function failIce(why) {
+      sb.iceProblem = why;
+      reconnecting = false;
+      setStatus(`Media connection failed (ICE): ${why}`, 'failed');
+    }
+
+    function onIceFailed(which, reason) {
+      if (which !== pc || leaving) {
+        return;
+      }
+      mediaConnected = false;
+      if (sb.iceProblem) {
+        return; // already explained; retrying cannot help
+      }
+      const rejected = ice ? ice.errors.find((e) => e.code === 401) : null;
+      restartMedia(rejected ? `${reason}; TURN server rejected the credentials` : reason);
+    }
+
+    /** Closes the peer connection and forgets every remote participant and negotiation state. */
+    function closeMedia() {
+      clearTimeout(disconnectedTimer);
+      clearTimeout(relayTimer);
+      relayTimer = null;
+      if (pc) {
+        const old = pc;
+        pc = null;
+        sb.pc = null;
+        for (const handler of ['onicecandidate', 'onicecandidateerror', 'ontrack', 'onconnectionstatechange',
+          'oniceconnectionstatechange', 'onicegatheringstatechange']) {
+          old[handler] = null;
+        }
+        old.close();
+      }
+      ice = null;
+      mediaConnected = false;
+      negotiating = false;
+      negotiateAgain = false;
+      sources = [];
+      for (const id of [...tiles.keys()]) {
+        removeTile(id);
+      }
+      trackOwner.clear();
+      midOwner.clear();
+      sb.participants = {};
+      sb.endpointId = null;
+    }
 
     document.getElementById('leave').hidden = false;
     document.getElementById('leave').addEventListener('click', () => {
       leaving = true;
+      clearTimeout(retryTimer);
       send({ type: 'leave' });
-      ws.close();
-      pc.close();
+      if (ws) {
+        ws.close();
+      }
+      closeMedia();
       location.href = location.pathname;
     });
     window.addEventListener('pagehide', () => {
       leaving = true;
-      ws.close();
-      pc.close();
+      clearTimeout(retryTimer);
+      if (ws) {
+        ws.close();
+      }
+      closeMedia();
     });
     document.getElementById('unmute').addEventListener('click', () => {
       for (const entry of tiles.values()) {
@@ -146,13 +433,20 @@
       document.getElementById('unmute').hidden = true;
     });
 
-    function send(message) {
-      if (ws.readyState === WebSocket.OPEN) {
-        ws.send(JSON.stringify(message));
-      }
-    }
-
     async function handle(message) {
+      if (awaitingJoined && message.type !== 'joined') {
+        // Left over from before the last (re-)join: the server answered it for the old endpoint.
+        if (message.type === 'error') {
+          console.warn('Server error while re-joining', message.code, message.message);
+          if (message.code !== 'not-joined') {
+            setStatus(`Error from server (${message.code}): ${message.message}`, 'error');
+          }
+        }
+        return;
+      }
+      if (!joined && message.type !== 'joined' && message.type !== 'error') {
+        return; // between a leave and the next join
+      }
       switch (message.type) {
         case 'joined':
           await onJoined(message);
@@ -172,7 +466,7 @@
           await onAnswer(message.sdp);
           break;
         case 'candidate':
-          if (message.candidate) {
+          if (message.candidate && pc) {
             await pc.addIceCandidate({
               candidate: message.candidate,
               sdpMid: message.sdpMid,
@@ -185,7 +479,10 @@
             onMediaConnected();
           } else if (message.state === 'failed') {
             mediaConnected = false;
-            setStatus(`Media connection failed (ICE)${message.reason ? `: ${message.reason}` : ''}`, 'failed');
+            if (sb.iceProblem) {
+              break;
+            }
+            restartMedia(`the bridge reports: ${message.reason || 'media failed'}`);
           }
           break;
         case 'error':
@@ -197,29 +494,42 @@
     }
 
     async function onJoined(message) {
+      awaitingJoined = false;
       joined = true;
       sb.endpointId = message.endpointId;
       for (const p of message.participants || []) {
         addParticipant(p);
       }
-      setStatus(`Joined room ${roomName}. Starting camera and microphone…`, 'joined');
-      const stream = await getLocalMedia();
-      if (stream) {
-        const localTile = document.getElementById('local-tile');
-        const localVideo = localTile.querySelector('video[data-local]');
-        localVideo.muted = true;
-        localVideo.srcObject = stream;
-        localTile.hidden = false;
-        for (const track of stream.getTracks()) {
-          pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      const iceServers = Array.isArray(message.iceServers) ? message.iceServers : [];
+      pc = createPeerConnection(iceServers);
+      if (!pc) {
+        return;
+      }
+      if (localStream === undefined) {
+        setStatus(`Joined room ${roomName}. Starting camera and microphone…`, 'joined');
+        localStream = await getLocalMedia();
+        if (localStream) {
+          const localTile = document.getElementById('local-tile');
+          const localVideo = localTile.querySelector('video[data-local]');
+          localVideo.muted = true;
+          localVideo.srcObject = localStream;
+          localTile.hidden = false;
         }
       }
-      if (!mediaConnected) {
+      if (localStream) {
+        for (const track of localStream.getTracks()) {
+          if (track.readyState === 'live') {
+            pc.addTransceiver(track, { direction: 'sendonly', streams: [localStream] });
+          }
+        }
+      }
+      if (!mediaConnected && !reconnecting && !sb.iceProblem) {
         setStatus(`Joined room ${roomName}. Connecting media…${notice}`, 'joined');
+      } else if (reconnecting && statusEl.dataset.state === 'lost') {
+        setStatus('Signaling connection restored. Reconnecting media…', 'reconnecting');
       }
       await negotiate();
     }
-
     async function getLocalMedia() {
       const attempts = [{ audio: true, video: true }, { audio: true }, { video: true }];
       for (const constraints of attempts) {
@@ -240,17 +550,21 @@
     }
 
     function onMediaConnected() {
-      if (leaving) {
+      if (leaving || !pc) {
         return;
       }
       mediaConnected = true;
+      reconnecting = false;
+      failures = 0;
+      sb.iceProblem = null;
+      clearTimeout(relayTimer);
       setStatus(`Connected to room ${roomName}${notice}`, 'connected');
     }
 
     // ---- negotiation: the client always offers, one offer in flight at a time ----
 
     async function negotiate() {
-      if (!joined || ws.readyState !== WebSocket.OPEN || pc.signalingState === 'closed') {
+      if (!joined || !pc || !ws || ws.readyState !== WebSocket.OPEN || pc.signalingState === 'closed') {
         return;
       }
       if (negotiating) {
@@ -273,7 +587,7 @@
     }
 
     async function onAnswer(sdp) {
-      if (pc.signalingState !== 'have-local-offer') {
+      if (!pc || pc.signalingState !== 'have-local-offer') {
         console.warn('Ignoring an answer in state', pc.signalingState);
         return;
       }
@@ -289,7 +603,7 @@
       console.warn('Server error', message.code, message.message);
       setStatus(`Error from server (${message.code}): ${message.message}`, 'error');
       const aboutTheOffer = ['bad-sdp', 'ice-restart-unsupported', 'internal'].includes(message.code);
-      if (aboutTheOffer && negotiating && pc.signalingState === 'have-local-offer') {
+      if (aboutTheOffer && negotiating && pc && pc.signalingState === 'have-local-offer') {
         // No answer will come for this offer: return to the last negotiated state.
         await pc.setLocalDescription({ type: 'rollback' });
         negotiating = false;
@@ -299,6 +613,9 @@
 
     /** At least as many live recvonly transceivers per kind as there are remote sources of that kind. */
     function ensureReceivers() {
+      if (!pc) {
+        return;
+      }
       for (const kind of ['audio', 'video']) {
         const wanted = sources.filter((s) => s.kind === kind).length;
         const have = pc.getTransceivers()
@@ -314,6 +631,9 @@
      * endpoint id). ontrack does the same for new receivers; this also covers re-assigned and inactive ones.
      */
     function reconcile(sdp) {
+      if (!pc) {
+        return;
+      }
       const sections = new Map(parseAnswer(sdp).map((s) => [s.mid, s]));
       for (const t of pc.getTransceivers()) {
         if (!t.mid || t.direction !== 'recvonly') {
@@ -359,8 +679,7 @@
       ensureTile(p.id);
     }
 
-    async function removeParticipant(id) {
-      delete sb.participants[id];
+    function removeTile(id) {
       const entry = tiles.get(id);
       if (entry) {
         for (const track of entry.tracks) {
@@ -369,6 +688,14 @@
         entry.video.srcObject = null;
         entry.tile.remove();
         tiles.delete(id);
+      }
+    }
+
+    async function removeParticipant(id) {
+      delete sb.participants[id];
+      removeTile(id);
+      if (!pc) {
+        return;
       }
       let stopped = false;
       for (const t of pc.getTransceivers()) {

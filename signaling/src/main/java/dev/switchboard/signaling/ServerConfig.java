@@ -1,6 +1,8 @@
 package dev.switchboard.signaling;
 
 import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.signaling.ice.IceServersConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +17,12 @@ import java.util.regex.Pattern;
  * @param httpHost address the HTTP/WebSocket server binds (default 127.0.0.1)
  * @param httpPort its port (default 8080; 0 picks a free port)
  * @param bridge   the media core's settings (default {@link BridgeConfig#loopbackDefaults()})
+ * @param iceServers STUN/TURN servers handed to browsers (default none)
+ * @param lastN    last-N of every room: each participant receives the video of at most this many of the most
+ *                 recent speakers (-1 = unlimited, the default)
  */
-public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge) {
+public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers,
+        int lastN) {
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -29,7 +35,23 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge) {
                 "comma-separated media bind IPs; each is a host candidate (127.0.0.1)"},
             new String[] {"SWITCHBOARD_ALLOWED_NETWORKS", "--allowed-networks",
                 "comma-separated CIDRs remote media addresses must be in (127.0.0.0/8)"},
-            new String[] {"SWITCHBOARD_MEDIA_THREADS", "--media-threads", "media threads (number of CPUs)"});
+            new String[] {"SWITCHBOARD_MEDIA_THREADS", "--media-threads", "media threads (number of CPUs)"},
+            new String[] {"SWITCHBOARD_STUN_URLS", "--stun-urls",
+                "comma-separated STUN URLs for browsers, e.g. stun:turn.example.org:3478 (none)"},
+            new String[] {"SWITCHBOARD_TURN_URLS", "--turn-urls",
+                "comma-separated TURN URLs for browsers, e.g. turn:turn.example.org:3478?transport=udp (none)"},
+            new String[] {"SWITCHBOARD_TURN_SECRET", "--turn-secret",
+                "TURN shared secret (coturn static-auth-secret); prefer the variable to the option (none)"},
+            new String[] {"SWITCHBOARD_TURN_TTL", "--turn-ttl", "lifetime of TURN credentials in seconds (86400)"},
+            new String[] {"SWITCHBOARD_NAT_MAPPINGS", "--nat-mappings",
+                "comma-separated public addresses of the media port behind 1:1 NAT or Docker: PUBLIC_IP[:PORT] or "
+                    + "BIND_IP=PUBLIC_IP[:PORT]; each is advertised as a srflx candidate (none)"},
+            new String[] {"SWITCHBOARD_BRIDGE_STUN_SERVERS", "--bridge-stun-servers",
+                "comma-separated host:port STUN servers the bridge asks for its public address at start-up (none)"},
+            new String[] {"SWITCHBOARD_ICE_TIMEOUT", "--ice-timeout",
+                "seconds an endpoint may take to connect, or stay silent, before it is dropped (30)"},
+            new String[] {"SWITCHBOARD_LAST_N", "--last-n",
+                "video of at most this many recent speakers per receiver, -1 = unlimited (-1)"});
 
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -37,9 +59,23 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge) {
     public ServerConfig {
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(bridge, "bridge");
+        Objects.requireNonNull(iceServers, "iceServers");
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("HTTP port out of range: " + httpPort);
         }
+        if (lastN < -1) {
+            throw new IllegalArgumentException("last-N must be -1 (unlimited) or >= 0: " + lastN);
+        }
+    }
+
+    /** Unlimited last-N. */
+    public ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers) {
+        this(httpHost, httpPort, bridge, iceServers, -1);
+    }
+
+    /** Without STUN/TURN servers. */
+    public ServerConfig(String httpHost, int httpPort, BridgeConfig bridge) {
+        this(httpHost, httpPort, bridge, IceServersConfig.none());
     }
 
     public static ServerConfig defaults() {
@@ -47,11 +83,19 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge) {
     }
 
     public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(httpHost, port, bridge);
+        return new ServerConfig(httpHost, port, bridge, iceServers, lastN);
     }
 
     public ServerConfig withBridge(BridgeConfig newBridge) {
-        return new ServerConfig(httpHost, httpPort, newBridge);
+        return new ServerConfig(httpHost, httpPort, newBridge, iceServers, lastN);
+    }
+
+    public ServerConfig withIceServers(IceServersConfig newIceServers) {
+        return new ServerConfig(httpHost, httpPort, bridge, newIceServers, lastN);
+    }
+
+    public ServerConfig withLastN(int n) {
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, n);
     }
 
     /**
@@ -93,9 +137,53 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge) {
         if (values.containsKey("SWITCHBOARD_MEDIA_THREADS")) {
             threads = integer(values.get("SWITCHBOARD_MEDIA_THREADS"), "SWITCHBOARD_MEDIA_THREADS", 1, 1024);
         }
-        BridgeConfig bridge = new BridgeConfig(udpPort, bind, allowed, threads, defaults.iceFailureTimeout(),
-                defaults.packetQueueSize());
-        return new ServerConfig(httpHost, httpPort, bridge);
+        Duration iceTimeout = defaults.iceFailureTimeout();
+        if (values.containsKey("SWITCHBOARD_ICE_TIMEOUT")) {
+            iceTimeout = Duration.ofSeconds(integer(values.get("SWITCHBOARD_ICE_TIMEOUT"), "SWITCHBOARD_ICE_TIMEOUT",
+                    1, 3600));
+        }
+        List<String> mappings = values.containsKey("SWITCHBOARD_NAT_MAPPINGS")
+                ? List.of(values.get("SWITCHBOARD_NAT_MAPPINGS").split("\\s*,\\s*")) : List.of();
+        List<String> bridgeStun = values.containsKey("SWITCHBOARD_BRIDGE_STUN_SERVERS")
+                ? List.of(values.get("SWITCHBOARD_BRIDGE_STUN_SERVERS").split("\\s*,\\s*")) : List.of();
+        int lastN = -1;
+        if (values.containsKey("SWITCHBOARD_LAST_N")) {
+            lastN = integer(values.get("SWITCHBOARD_LAST_N"), "SWITCHBOARD_LAST_N", -1, 1000);
+        }
+        BridgeConfig bridge = new BridgeConfig(udpPort, bind, allowed, threads, iceTimeout,
+                defaults.packetQueueSize(), mappings, bridgeStun);
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN);
+    }
+
+    private static IceServersConfig iceServers(Map<String, String> values) {
+        List<String> stun = urls(values, "SWITCHBOARD_STUN_URLS");
+        List<String> turn = urls(values, "SWITCHBOARD_TURN_URLS");
+        String secret = values.get("SWITCHBOARD_TURN_SECRET");
+        Duration ttl = IceServersConfig.DEFAULT_TURN_TTL;
+        if (values.containsKey("SWITCHBOARD_TURN_TTL")) {
+            ttl = Duration.ofSeconds(integer(values.get("SWITCHBOARD_TURN_TTL"), "SWITCHBOARD_TURN_TTL", 1,
+                    (int) IceServersConfig.MAX_TURN_TTL.toSeconds()));
+        }
+        return new IceServersConfig(stun, turn, secret, ttl);
+    }
+
+    /** A comma list of STUN or TURN URLs (blanks dropped), each checked; an unset key gives an empty list. */
+    private static List<String> urls(Map<String, String> values, String key) {
+        List<String> urls = new ArrayList<>();
+        String value = values.get(key);
+        if (value != null) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    urls.add(item.strip());
+                }
+            }
+        }
+        try {
+            IceServersConfig.checkUrls(urls, key.contains("TURN"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+        return urls;
     }
 
     /** Help text listing every setting. */
@@ -177,6 +265,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge) {
     public String toString() {
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", bind="
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
-                + bridge.mediaThreads() + "]";
+                + bridge.mediaThreads() + ", stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
+                + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "") + "]";
     }
 }

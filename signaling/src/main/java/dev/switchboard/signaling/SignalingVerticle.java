@@ -2,6 +2,7 @@ package dev.switchboard.signaling;
 
 import dev.switchboard.core.api.BridgeStatistics;
 import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.signaling.ice.IceServers;
 import dev.switchboard.signaling.room.Participant;
 import dev.switchboard.signaling.room.PublishedSource;
 import dev.switchboard.signaling.room.Room;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,9 @@ final class SignalingVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()));
+        IceServers iceServers = new IceServers(config.iceServers(), Clock.systemUTC());
+        rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()), iceServers::forEndpoint,
+                config.lastN());
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.get("/api/rooms").handler(this::roomsApi);

@@ -38,8 +38,18 @@ final class Call implements AutoCloseable {
 
         /** Opens the web client for the room; returns once the page has loaded. */
         void join() {
+            join("");
+        }
+
+        /** Like {@link #join()}, with more query parameters (e.g. {@code "relay=1"}). */
+        void join(String extraQuery) {
             joined = true;
-            browser.open(server.roomUrl(room, name));
+            browser.open(server.roomUrl(room, name) + (extraQuery.isEmpty() ? "" : "&" + extraQuery));
+        }
+
+        /** Forgets the endpoint id, so that {@link Call#awaitJoined} waits for a new one (after a re-join). */
+        void forgetEndpointId() {
+            endpointId = null;
         }
 
         String endpointId() {

@@ -4,6 +4,7 @@ import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.BridgeStatistics;
 import dev.switchboard.signaling.ServerConfig;
 import dev.switchboard.signaling.SwitchboardServer;
+import dev.switchboard.signaling.ice.IceServersConfig;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -26,20 +27,27 @@ final class TestServer implements AutoCloseable {
 
     private final SwitchboardServer server;
     final int udpPort;
+    private final IceServersConfig iceServers;
 
-    private TestServer(SwitchboardServer server, int udpPort) {
+    private TestServer(SwitchboardServer server, int udpPort, IceServersConfig iceServers) {
         this.server = server;
         this.udpPort = udpPort;
+        this.iceServers = iceServers;
     }
 
     static TestServer start() throws Exception {
+        return start(IceServersConfig.none());
+    }
+
+    /** A server that gives browsers these STUN/TURN servers. */
+    static TestServer start(IceServersConfig iceServers) throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int udpPort = freeUdpPort();
             ServerConfig config = new ServerConfig("127.0.0.1", 0,
-                    BridgeConfig.loopbackDefaults().withUdpPort(udpPort));
+                    BridgeConfig.loopbackDefaults().withUdpPort(udpPort), iceServers);
             try {
-                return new TestServer(SwitchboardServer.start(config), udpPort);
+                return new TestServer(SwitchboardServer.start(config), udpPort, iceServers);
             } catch (Exception e) {
                 last = e;
                 if (!(causedByBind(e))) {
@@ -49,6 +57,28 @@ final class TestServer implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /**
+     * Closes this server and starts a new one on the same HTTP and UDP ports, as a restarted server would come
+     * back: every WebSocket and endpoint is gone. Retries binding for up to 10 s.
+     */
+    TestServer restartOnSamePorts() throws Exception {
+        int httpPort = server.httpPort();
+        server.close();
+        ServerConfig config = new ServerConfig("127.0.0.1", httpPort,
+                BridgeConfig.loopbackDefaults().withUdpPort(udpPort), iceServers);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return new TestServer(SwitchboardServer.start(config), udpPort, iceServers);
+            } catch (Exception e) {
+                if (!causedByBind(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static boolean causedByBind(Throwable e) {

@@ -130,6 +130,16 @@ public final class FakeMediaBridge implements MediaBridge {
         }
 
         @Override
+        public void setLastN(int n) {
+            calls.add("last-n " + id + " " + n);
+        }
+
+        @Override
+        public void setReceiverLastN(String endpointId, int n) {
+            calls.add("receiver-last-n " + endpointId + " " + n);
+        }
+
+        @Override
         public CompletionStage<TransportDescription> restartIce(String endpointId, IceParameters remoteIce,
                 List<IceCandidate> remoteCandidates) {
             calls.add("restart " + endpointId + " " + remoteIce.ufrag());

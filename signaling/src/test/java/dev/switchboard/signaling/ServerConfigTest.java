@@ -1,10 +1,13 @@
 package dev.switchboard.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.signaling.ice.IceServersConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,9 +74,46 @@ class ServerConfigTest {
         String usage = ServerConfig.usage();
         for (String key : List.of("SWITCHBOARD_HTTP_HOST", "SWITCHBOARD_HTTP_PORT", "SWITCHBOARD_UDP_PORT",
                 "SWITCHBOARD_BIND_ADDRESSES", "SWITCHBOARD_ALLOWED_NETWORKS", "SWITCHBOARD_MEDIA_THREADS",
+                "SWITCHBOARD_STUN_URLS", "SWITCHBOARD_TURN_URLS", "SWITCHBOARD_TURN_SECRET", "SWITCHBOARD_TURN_TTL",
                 "--http-host", "--media-threads")) {
             assertTrue(usage.contains(key), key);
         }
+    }
+
+    @Test
+    void readsStunAndTurnSettings() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of(
+                "SWITCHBOARD_STUN_URLS", "stun:turn.example.org:3478",
+                "SWITCHBOARD_TURN_URLS", "turn:turn.example.org:3478?transport=udp, turn:turn.example.org:3478?transport=tcp,"
+                        + "turns:turn.example.org:5349",
+                "SWITCHBOARD_TURN_SECRET", "north-wind"), new String[0]);
+        IceServersConfig ice = config.iceServers();
+        assertEquals(List.of("stun:turn.example.org:3478"), ice.stunUrls());
+        assertEquals(List.of("turn:turn.example.org:3478?transport=udp", "turn:turn.example.org:3478?transport=tcp",
+                "turns:turn.example.org:5349"), ice.turnUrls());
+        assertEquals("north-wind", ice.turnSecret());
+        assertEquals(Duration.ofSeconds(86400), ice.turnTtl());
+        assertFalse(config.toString().contains("north-wind"), config.toString());
+
+        ServerConfig overridden = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_TURN_SECRET", "env-secret",
+                "SWITCHBOARD_TURN_URLS", "turn:a:3478"), new String[] {"--turn-secret=arg-secret", "--turn-ttl=600",
+                    "--stun-urls=stun:b:3478,stuns:b:5349"});
+        assertEquals("arg-secret", overridden.iceServers().turnSecret());
+        assertEquals(Duration.ofMinutes(10), overridden.iceServers().turnTtl());
+        assertEquals(List.of("stun:b:3478", "stuns:b:5349"), overridden.iceServers().stunUrls());
+        assertEquals(IceServersConfig.none(), ServerConfig.defaults().iceServers());
+    }
+
+    @Test
+    void invalidStunAndTurnSettingsNameTheSetting() {
+        assertMessage(Map.of("SWITCHBOARD_TURN_URLS", "turn:a:3478"), new String[0], "SWITCHBOARD_TURN_SECRET");
+        assertMessage(Map.of("SWITCHBOARD_TURN_SECRET", "s"), new String[0], "SWITCHBOARD_TURN_URLS");
+        assertMessage(Map.of("SWITCHBOARD_TURN_URLS", "http://a", "SWITCHBOARD_TURN_SECRET", "s"), new String[0],
+                "SWITCHBOARD_TURN_URLS: 'http://a' is not a TURN URL");
+        assertMessage(Map.of("SWITCHBOARD_STUN_URLS", "turn:a"), new String[0],
+                "SWITCHBOARD_STUN_URLS: 'turn:a' is not a STUN URL");
+        assertMessage(Map.of("SWITCHBOARD_TURN_TTL", "0"), new String[0], "SWITCHBOARD_TURN_TTL");
+        assertMessage(Map.of("SWITCHBOARD_TURN_TTL", "day"), new String[0], "SWITCHBOARD_TURN_TTL");
     }
 
     private static void assertMessage(Map<String, String> env, String[] args, String fragment) {

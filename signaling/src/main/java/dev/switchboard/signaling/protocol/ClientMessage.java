@@ -20,4 +20,10 @@ public sealed interface ClientMessage {
 
     /** {@code {"type":"leave"}}: leave the room; the socket stays open and may join again. */
     record Leave() implements ClientMessage {}
+
+    /**
+     * {@code {"type":"set-last-n","n":N}}: receive video from at most the N most recent speakers (-1 =
+     * unlimited, 0 = no video).
+     */
+    record SetLastN(int n) implements ClientMessage {}
 }

@@ -36,6 +36,7 @@ public final class MessageCodec {
             case "offer" -> offer(json);
             case "candidate" -> candidate(json);
             case "leave" -> new ClientMessage.Leave();
+            case "set-last-n" -> setLastN(json);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
                     "unknown message type '" + abbreviate(typeName) + "'");
         };
@@ -71,6 +72,15 @@ public final class MessageCodec {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "'name' must be a string");
         }
         return new ClientMessage.Join(roomName, displayName);
+    }
+
+    private static ClientMessage.SetLastN setLastN(JsonObject json) {
+        Object n = json.getValue("n");
+        if (!(n instanceof Integer || n instanceof Long) || ((Number) n).longValue() < -1
+                || ((Number) n).longValue() > 1000) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "set-last-n needs an integer 'n' from -1 to 1000");
+        }
+        return new ClientMessage.SetLastN(((Number) n).intValue());
     }
 
     private static ClientMessage.Offer offer(JsonObject json) {

@@ -26,18 +26,58 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** Reply to {@code join}: this connection's endpoint id and the other participants already there. */
-    record Joined(String endpointId, String room, List<ParticipantInfo> participants) implements ServerMessage {
+    /**
+     * One entry of {@code RTCConfiguration.iceServers}: STUN URLs without credentials, or TURN URLs with an
+     * ephemeral username and credential.
+     */
+    record IceServer(List<String> urls, String username, String credential) {
+        public IceServer {
+            urls = List.copyOf(urls);
+            if ((username == null) != (credential == null)) {
+                throw new IllegalArgumentException("username and credential go together");
+            }
+        }
+
+        JsonObject toJson() {
+            JsonObject json = new JsonObject().put("urls", new JsonArray(List.copyOf(urls)));
+            if (username != null) {
+                json.put("username", username).put("credential", credential);
+            }
+            return json;
+        }
+
+        /** Leaves the credential out (logs). */
+        @Override
+        public String toString() {
+            return "IceServer[urls=" + urls + (username == null ? "" : ", username=" + username + ", credential=***")
+                    + "]";
+        }
+    }
+
+    /**
+     * Reply to {@code join}: this connection's endpoint id, the other participants already there, and the
+     * STUN/TURN servers its RTCPeerConnection should use (empty when none is configured).
+     */
+    record Joined(String endpointId, String room, List<ParticipantInfo> participants, List<IceServer> iceServers)
+            implements ServerMessage {
         public Joined {
             participants = List.copyOf(participants);
+            iceServers = List.copyOf(iceServers);
+        }
+
+        /** Without STUN/TURN servers. */
+        public Joined(String endpointId, String room, List<ParticipantInfo> participants) {
+            this(endpointId, room, participants, List.of());
         }
 
         @Override
         public JsonObject toJson() {
             JsonArray list = new JsonArray();
             participants.forEach(p -> list.add(p.toJson()));
+            JsonArray servers = new JsonArray();
+            iceServers.forEach(s -> servers.add(s.toJson()));
             return new JsonObject().put("type", "joined").put("endpointId", endpointId).put("room", room)
-                    .put("participants", list);
+                    .put("participants", list).put("iceServers", servers);
         }
     }
 
@@ -62,6 +102,26 @@ public sealed interface ServerMessage {
         @Override
         public JsonObject toJson() {
             return new JsonObject().put("type", "participant-joined").put("participant", participant.toJson());
+        }
+    }
+
+    /** The room's dominant speaker changed ({@code endpointId} null: nobody). */
+    record DominantSpeaker(String endpointId) implements ServerMessage {
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject().put("type", "dominant-speaker").put("endpointId", endpointId);
+        }
+    }
+
+    /** Last-N: whose video the recipient now receives; everyone else's is paused. */
+    record ForwardedVideo(List<String> endpointIds) implements ServerMessage {
+        public ForwardedVideo {
+            endpointIds = List.copyOf(endpointIds);
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject().put("type", "forwarded-video").put("endpointIds", new JsonArray(endpointIds));
         }
     }
 

@@ -36,6 +36,8 @@ public final class Participant {
     /** Incremented for every addEndpoint: events of an older endpoint incarnation are ignored. */
     int mediaGeneration;
     String iceUfrag;
+    /** The participant's own last-N (set-last-n), -1 to follow the room's. */
+    int lastN = -1;
     TransportDescription bridgeTransport;
     long sdpVersion;
     List<PublishedSource> published = List.of();

@@ -11,9 +11,11 @@ import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.signaling.protocol.ErrorCode;
 import dev.switchboard.signaling.protocol.ServerMessage;
+import dev.switchboard.signaling.protocol.ServerMessage.IceServer;
 import dev.switchboard.signaling.protocol.ServerMessage.ParticipantInfo;
 import dev.switchboard.signaling.protocol.ServerMessage.SourceInfo;
 import dev.switchboard.signaling.sdp.AnswerBuilder;
+import dev.switchboard.signaling.sdp.CodecPolicy;
 import dev.switchboard.signaling.sdp.IceCandidates;
 import dev.switchboard.signaling.sdp.InvalidOfferException;
 import dev.switchboard.signaling.sdp.Offer;
@@ -32,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,8 @@ public final class RoomService {
 
     private final MediaBridge bridge;
     private final Executor loop;
+    private final Function<String, List<IceServer>> iceServers;
+    private final int roomLastN;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Set<String> endpointIds = new HashSet<>();
@@ -66,8 +71,29 @@ public final class RoomService {
      * @param loop   runs a task on the room loop (e.g. {@code task -> context.runOnContext(v -> task.run())})
      */
     public RoomService(MediaBridge bridge, Executor loop) {
+        this(bridge, loop, endpointId -> List.of());
+    }
+
+    /**
+     * @param bridge     the media core
+     * @param loop       runs a task on the room loop (e.g. {@code task -> context.runOnContext(v -> task.run())})
+     * @param iceServers the STUN/TURN servers (with fresh credentials) for a new participant, by endpoint id;
+     *                   sent in its {@code joined} message
+     */
+    public RoomService(MediaBridge bridge, Executor loop, Function<String, List<IceServer>> iceServers) {
+        this(bridge, loop, iceServers, -1);
+    }
+
+    /**
+     * @param roomLastN last-N of every room: each participant gets the video of at most this many of the most
+     *                  recent speakers (-1 = unlimited)
+     */
+    public RoomService(MediaBridge bridge, Executor loop, Function<String, List<IceServer>> iceServers,
+            int roomLastN) {
         this.bridge = bridge;
         this.loop = loop;
+        this.iceServers = java.util.Objects.requireNonNull(iceServers, "iceServers");
+        this.roomLastN = roomLastN;
     }
 
     /** The rooms with at least one participant, in creation order. */
@@ -89,7 +115,7 @@ public final class RoomService {
         }
         room.add(participant);
         LOG.info("{} joined room {} as '{}' ({} participants)", id, roomName, name, room.participants().size());
-        sink.send(new ServerMessage.Joined(id, roomName, others));
+        sink.send(new ServerMessage.Joined(id, roomName, others, iceServers.apply(id)));
         sink.send(sourcesMessage(participant));
         ServerMessage joined = new ServerMessage.ParticipantJoined(new ParticipantInfo(id, name));
         for (Participant p : room.participants()) {
@@ -198,7 +224,7 @@ public final class RoomService {
         int generation = ++participant.mediaGeneration;
         EndpointRequest request;
         try {
-            request = new EndpointRequest(participant.id(), offer.remoteTransport(), mediaDescription(sources),
+            request = new EndpointRequest(participant.id(), offer.remoteTransport(), mediaDescription(sources, offer),
                     event -> loop.execute(() -> onEndpointEvent(participant, generation, event)));
         } catch (IllegalArgumentException e) {
             error(participant, ErrorCode.BAD_SDP, e.getMessage());
@@ -244,6 +270,12 @@ public final class RoomService {
         participant.phase = Participant.MediaPhase.ADDED;
         participant.bridgeTransport = transport;
         LOG.info("{}: endpoint added, sending {} source(s)", participant, sources.size());
+        bridge.findConference(participant.room().id()).ifPresent(c -> {
+            c.setLastN(roomLastN);
+            if (participant.lastN != -1) {
+                c.setReceiverLastN(participant.id(), participant.lastN);
+            }
+        });
         for (IceCandidate candidate : participant.pendingCandidates) {
             addRemoteCandidate(participant, candidate);
         }
@@ -255,17 +287,16 @@ public final class RoomService {
 
     private void renegotiate(Participant participant, Offer offer) {
         if (!offer.ice().ufrag().equals(participant.iceUfrag)) {
-            error(participant, ErrorCode.ICE_RESTART_UNSUPPORTED,
-                    "the offer changes the ICE credentials (ICE restart), which is not supported yet");
+            restartIce(participant, offer);
             return;
         }
         List<PublishedSource> sources = publishedSources(participant, offer);
         boolean changed = !sources.equals(participant.published);
         Optional<Conference> conference = bridge.findConference(participant.room().id());
         try {
-            if (changed) {
-                conference.ifPresent(c -> c.updateMedia(participant.id(), mediaDescription(sources)));
-            }
+            // Always: a re-offer also changes what this participant receives, which the bridge follows
+            // (keyframe requests for the new streams).
+            conference.ifPresent(c -> c.updateMedia(participant.id(), mediaDescription(sources, offer)));
             for (IceCandidate candidate : offer.candidates()) {
                 addRemoteCandidate(participant, candidate);
             }
@@ -277,6 +308,48 @@ public final class RoomService {
         answer(participant, offer);
         if (changed) {
             publish(participant, sources);
+        }
+    }
+
+    /**
+     * The offer brings new ICE credentials (RFC 8445 section 9, e.g. {@code pc.restartIce()} after a network
+     * change): the bridge starts a new ICE session for the endpoint, keeps DTLS and media, and answers with its
+     * new credentials. Offers that arrive meanwhile wait, as while adding.
+     */
+    private void restartIce(Participant participant, Offer offer) {
+        Optional<Conference> conference = bridge.findConference(participant.room().id());
+        if (conference.isEmpty()) {
+            error(participant, ErrorCode.INTERNAL, "the media bridge lost the conference");
+            return;
+        }
+        int generation = participant.mediaGeneration;
+        participant.phase = Participant.MediaPhase.ADDING;
+        LOG.info("{}: ICE restart", participant);
+        conference.get().restartIce(participant.id(), offer.ice(), offer.candidates())
+                .whenComplete((transport, failure) -> loop.execute(() -> {
+                    if (participant.left || generation != participant.mediaGeneration) {
+                        return;
+                    }
+                    participant.phase = Participant.MediaPhase.ADDED;
+                    if (failure != null) {
+                        LOG.warn("{}: ICE restart failed", participant, unwrap(failure));
+                        error(participant, ErrorCode.INTERNAL, "the media bridge could not restart ICE");
+                    } else {
+                        participant.iceUfrag = offer.ice().ufrag();
+                        participant.bridgeTransport = transport;
+                        participant.knownCandidates.clear();
+                        participant.knownCandidates.addAll(offer.candidates());
+                        renegotiate(participant, offer);
+                    }
+                    drainPendingOffers(participant);
+                }));
+    }
+
+    /** Sets the participant's own last-N (-1 = follow the room's). */
+    public void setLastN(Participant participant, int n) {
+        participant.lastN = n;
+        if (participant.phase == Participant.MediaPhase.ADDED) {
+            bridge.findConference(participant.room().id()).ifPresent(c -> c.setReceiverLastN(participant.id(), n));
         }
     }
 
@@ -344,7 +417,11 @@ public final class RoomService {
                 || participant.phase == Participant.MediaPhase.NONE) {
             return;
         }
-        if (event instanceof EndpointEvent.Connected) {
+        if (event instanceof EndpointEvent.DominantSpeakerChanged speaker) {
+            participant.sink().send(new ServerMessage.DominantSpeaker(speaker.speakerId()));
+        } else if (event instanceof EndpointEvent.ForwardedVideoChanged forwarded) {
+            participant.sink().send(new ServerMessage.ForwardedVideo(forwarded.forwardedEndpointIds()));
+        } else if (event instanceof EndpointEvent.Connected) {
             LOG.info("{}: media connected", participant);
             participant.sink().send(ServerMessage.MediaState.connected());
         } else if (event instanceof EndpointEvent.Failed failed) {
@@ -427,12 +504,13 @@ public final class RoomService {
         return sources;
     }
 
-    private static MediaDescription mediaDescription(List<PublishedSource> sources) {
+    private static MediaDescription mediaDescription(List<PublishedSource> sources, Offer offer) {
         List<MediaSource> list = new ArrayList<>();
         for (PublishedSource source : sources) {
             list.add(new MediaSource(source.kind(), List.of(source.ssrc())));
         }
-        return new MediaDescription(list);
+        return new MediaDescription(list, offer.extensionId(CodecPolicy.AUDIO_LEVEL_URI),
+                offer.extensionId(CodecPolicy.TRANSPORT_CC_URI));
     }
 
     private static void error(Participant participant, ErrorCode code, String message) {

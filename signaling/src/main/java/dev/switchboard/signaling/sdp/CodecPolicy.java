@@ -24,6 +24,8 @@ import java.util.Set;
  */
 public final class CodecPolicy {
     public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    public static final String TRANSPORT_CC_URI =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("vp8", "vp9", "h264");

@@ -252,6 +252,28 @@ public final class Offer {
         return media.stream().anyMatch(m -> !m.rejected());
     }
 
+    /**
+     * The id the offer gives a header extension (RFC 8285 {@code a=extmap}) in any media section, or 0. With
+     * BUNDLE all sections share one id space, so the first found is the id.
+     */
+    public int extensionId(String uri) {
+        for (MediaSection section : sdp.mediaSections()) {
+            for (String extmap : section.attributes("extmap")) {
+                String[] fields = extmap.trim().split("\\s+");
+                if (fields.length >= 2 && fields[1].equals(uri)) {
+                    String id = fields[0].contains("/") ? fields[0].substring(0, fields[0].indexOf('/')) : fields[0];
+                    try {
+                        int value = Integer.parseInt(id);
+                        return value >= 1 && value <= 255 ? value : 0;
+                    } catch (NumberFormatException e) {
+                        return 0;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
     /** The participant's side of the transport as the core wants it. */
     public TransportDescription remoteTransport() {
         return new TransportDescription(ice, candidates, fingerprints, remoteDtlsRole());

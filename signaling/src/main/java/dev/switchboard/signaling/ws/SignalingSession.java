@@ -63,6 +63,8 @@ public final class SignalingSession implements ParticipantSink {
             rooms.offer(joined(), offer.sdp());
         } else if (message instanceof ClientMessage.Candidate candidate) {
             rooms.candidate(joined(), candidate.isEndOfCandidates() ? null : candidate.candidate());
+        } else if (message instanceof ClientMessage.SetLastN setLastN) {
+            rooms.setLastN(joined(), setLastN.n());
         } else if (message instanceof ClientMessage.Leave) {
             Participant p = joined();
             participant = null;

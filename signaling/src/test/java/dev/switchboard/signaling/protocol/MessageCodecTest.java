@@ -63,7 +63,7 @@ class MessageCodecTest {
 
     @Test
     void encodesServerMessages() {
-        assertEquals("{\"type\":\"joined\",\"endpointId\":\"abcdEFGH12\",\"room\":\"r\",\"participants\":[{\"id\":\"x\",\"name\":\"X\"}]}",
+        assertEquals("{\"type\":\"joined\",\"endpointId\":\"abcdEFGH12\",\"room\":\"r\",\"participants\":[{\"id\":\"x\",\"name\":\"X\"}],\"iceServers\":[]}",
                 new ServerMessage.Joined("abcdEFGH12", "r", List.of(new ServerMessage.ParticipantInfo("x", "X")))
                         .toJson().encode());
         assertEquals("{\"type\":\"sources\",\"sources\":[{\"endpointId\":\"x\",\"name\":\"X\",\"kind\":\"video\"}]}",

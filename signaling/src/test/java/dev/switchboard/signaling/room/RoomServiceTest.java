@@ -2,6 +2,7 @@ package dev.switchboard.signaling.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,8 +108,9 @@ class RoomServiceTest {
         bobAnswer = answer(bob);
         assertEquals(List.of(Direction.RECVONLY, Direction.RECVONLY, Direction.INACTIVE, Direction.INACTIVE,
                 Direction.SENDONLY, Direction.SENDONLY), directions(bobAnswer));
-        // a renegotiation with unchanged sources does not call updateMedia
-        assertTrue(bridge.calls.stream().noneMatch(c -> c.startsWith("update ")));
+        // a renegotiation tells the core even with unchanged sources: what Bob receives changed
+        assertTrue(bridge.calls.stream().anyMatch(c -> c.startsWith("update " + bob.participant.id())),
+                bridge.calls.toString());
     }
 
     @Test
@@ -127,14 +129,21 @@ class RoomServiceTest {
     }
 
     @Test
-    void iceRestartIsRefusedAndTheSessionLivesOn() throws Exception {
+    void iceRestartIsAnsweredWithNewBridgeCredentials() throws Exception {
         Client alice = join("r", "Alice");
         on(() -> rooms.offer(alice.participant, ALICE_OFFER));
-        answer(alice);
+        String first = answer(alice).toString();
         on(() -> rooms.offer(alice.participant, ALICE_OFFER.replace("a=ice-ufrag:FNqD", "a=ice-ufrag:New1")));
-        assertEquals(ErrorCode.ICE_RESTART_UNSUPPORTED, alice.next(ServerMessage.Error.class).code());
-        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
-        answer(alice);
+        String restarted = answer(alice).toString();
+        assertTrue(bridge.calls.contains("restart " + alice.participant.id() + " New1"), bridge.calls.toString());
+        assertNotEquals(ufrag(first), ufrag(restarted));
+        // later offers with the new credentials are plain renegotiations
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER.replace("a=ice-ufrag:FNqD", "a=ice-ufrag:New1")));
+        assertEquals(ufrag(restarted), ufrag(answer(alice).toString()));
+    }
+
+    private static String ufrag(String sdp) {
+        return sdp.replaceAll("(?s).*a=ice-ufrag:(\\S+).*", "$1");
     }
 
     @Test
