@@ -65,6 +65,9 @@
       iceTransportPolicy,
       reconnects: 0, // how many times media was re-joined after a failure
       iceProblem: null, // why ICE cannot work (e.g. TURN refused the credentials); no automatic retry then
+      dominantSpeaker: null, // endpoint id of the room's dominant speaker, from the bridge
+      forwardedVideo: null, // endpoint ids whose video the bridge sends us (last-N), null = everyone's
+      lastN: params.has('lastN') ? Number.parseInt(params.get('lastN'), 10) : null,
       reconnect: (reason) => enqueue(() => {
         sb.iceProblem = null;
         restartMedia(reason || 'requested');
@@ -289,6 +292,9 @@
           checkRelayCandidates(created, true);
         }
       };
+      // pc.restartIce() (ours, or a test's) asks for a new offer with new ICE credentials; the bridge answers
+      // with new ones of its own and media continues.
+      created.onnegotiationneeded = () => enqueue(() => (created === pc ? negotiate() : undefined));
       created.onicecandidateerror = (event) => {
         const error = { url: event.url, code: event.errorCode, text: event.errorText };
         state.errors.push(error);
@@ -485,6 +491,14 @@
             restartMedia(`the bridge reports: ${message.reason || 'media failed'}`);
           }
           break;
+        case 'dominant-speaker':
+          sb.dominantSpeaker = message.endpointId || null;
+          markTiles();
+          break;
+        case 'forwarded-video':
+          sb.forwardedVideo = Array.isArray(message.endpointIds) ? message.endpointIds : null;
+          markTiles();
+          break;
         case 'error':
           await onServerError(message);
           break;
@@ -500,6 +514,9 @@
       for (const p of message.participants || []) {
         addParticipant(p);
       }
+      if (Number.isInteger(sb.lastN) && sb.lastN >= -1) {
+        send({ type: 'set-last-n', n: sb.lastN });
+      }
       const iceServers = Array.isArray(message.iceServers) ? message.iceServers : [];
       pc = createPeerConnection(iceServers);
       if (!pc) {
@@ -514,6 +531,7 @@
           localVideo.muted = true;
           localVideo.srcObject = localStream;
           localTile.hidden = false;
+          setUpMuteButtons();
         }
       }
       if (localStream) {
@@ -732,7 +750,38 @@
       tilesEl.append(tile);
       entry = { tile, video, tracks: new Set() };
       tiles.set(id, entry);
+      markTiles();
       return entry;
+    }
+
+    /** Highlights the dominant speaker's tile and marks tiles whose video the bridge pauses (last-N). */
+    function markTiles() {
+      for (const [id, entry] of tiles) {
+        entry.tile.toggleAttribute('data-dominant', id === sb.dominantSpeaker);
+        const paused = Array.isArray(sb.forwardedVideo) && !sb.forwardedVideo.includes(id);
+        entry.tile.toggleAttribute('data-video-paused', paused);
+      }
+    }
+
+    function setUpMuteButtons() {
+      const buttons = [
+        [document.getElementById('toggle-audio'), () => localStream.getAudioTracks(), 'Mute', 'Unmute'],
+        [document.getElementById('toggle-video'), () => localStream.getVideoTracks(), 'Stop video', 'Start video'],
+      ];
+      for (const [button, tracks, onLabel, offLabel] of buttons) {
+        if (!button || tracks().length === 0) {
+          continue;
+        }
+        button.hidden = false;
+        button.setAttribute('aria-pressed', 'false');
+        button.onclick = () => {
+          const enabled = !tracks()[0].enabled;
+          // A disabled track keeps its sender: audio turns to silence (level 127), video to black frames.
+          tracks().forEach((t) => { t.enabled = enabled; });
+          button.textContent = enabled ? onLabel : offLabel;
+          button.setAttribute('aria-pressed', String(!enabled));
+        };
+      }
     }
 
     function assignTrack(track, owner) {

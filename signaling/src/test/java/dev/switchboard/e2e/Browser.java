@@ -78,6 +78,11 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser start(String label) {
+        return start(label, java.util.List.of());
+    }
+
+    /** Like {@link #start(String)}, with more Chromium flags (e.g. a fake audio file). */
+    static Browser start(String label, java.util.List<String> extraFlags) {
         System.setProperty("webdriver.chrome.driver", Chromium.DRIVER.toString());
         Path profile;
         try {
@@ -89,6 +94,7 @@ final class Browser implements AutoCloseable {
         options.setBinary(Chromium.BINARY.toFile());
         options.addArguments(Chromium.FLAGS);
         options.addArguments("--user-data-dir=" + profile);
+        options.addArguments(extraFlags);
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Chromium.DRIVER.toFile())

@@ -83,7 +83,12 @@ final class Call implements AutoCloseable {
 
     /** Starts a browser for a participant; it joins only when {@link Participant#join()} is called. */
     Participant launch(String name) {
-        Participant p = new Participant(name, Chromium.launch(name));
+        return launch(name, List.of());
+    }
+
+    /** Like {@link #launch(String)}, with more Chromium flags. */
+    Participant launch(String name, List<String> extraFlags) {
+        Participant p = new Participant(name, Chromium.launch(name, extraFlags));
         synchronized (participants) {
             participants.add(p);
         }

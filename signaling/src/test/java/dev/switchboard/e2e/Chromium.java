@@ -42,7 +42,11 @@ public final class Chromium {
 
     /** Starts a headless Chromium with a fresh profile; the label names it in failure messages. */
     static Browser launch(String label) {
+        return launch(label, List.of());
+    }
+
+    static Browser launch(String label, List<String> extraFlags) {
         ensureInstalled();
-        return Browser.start(label);
+        return Browser.start(label, extraFlags);
     }
 }

@@ -41,11 +41,16 @@ final class TestServer implements AutoCloseable {
 
     /** A server that gives browsers these STUN/TURN servers. */
     static TestServer start(IceServersConfig iceServers) throws Exception {
+        return start(iceServers, -1);
+    }
+
+    /** A server with these STUN/TURN servers and this last-N for every room. */
+    static TestServer start(IceServersConfig iceServers, int lastN) throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int udpPort = freeUdpPort();
             ServerConfig config = new ServerConfig("127.0.0.1", 0,
-                    BridgeConfig.loopbackDefaults().withUdpPort(udpPort), iceServers);
+                    BridgeConfig.loopbackDefaults().withUdpPort(udpPort), iceServers, lastN);
             try {
                 return new TestServer(SwitchboardServer.start(config), udpPort, iceServers);
             } catch (Exception e) {
