@@ -124,4 +124,44 @@ class TwoPartyCallE2ETest {
                 + String.join("\n  ", problems) + "\n" + call.diagnostics());
         assertEquals(2, server.statistics().endpoints(), () -> "bridge endpoints after the noise\n" + call.diagnostics());
     }
+
+    @Test
+    @Order(3)
+    void iceRestartMidCallUsesNewCredentialsAndMediaContinues() throws Exception {
+        call.awaitMediaFlowing("precondition: the two-party call is flowing",
+                System.nanoTime() + Duration.ofSeconds(10).toNanos());
+        String ufrags = "(() => { const u = d => d && (d.sdp.match(/a=ice-ufrag:(\\S+)/) || [])[1];"
+                + " const pc = window.switchboard.pc;"
+                + " return { local: u(pc.localDescription), remote: u(pc.remoteDescription),"
+                + " reconnects: window.switchboard.reconnects, ice: pc.iceConnectionState }; })()";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var before = json.readTree(alice.browser.asyncJson(ufrags));
+        long endpointsBefore = server.statistics().endpoints();
+
+        alice.browser.script("window.switchboard.pc.restartIce();");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        var after = json.readTree(alice.browser.asyncJson(ufrags));
+        while ((after.path("remote").asText().equals(before.path("remote").asText())
+                || !after.path("ice").asText().equals("connected") && !after.path("ice").asText().equals("completed"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            after = json.readTree(alice.browser.asyncJson(ufrags));
+        }
+        var finalAfter = after;
+        assertTrue(!finalAfter.path("local").asText().equals(before.path("local").asText()),
+                () -> "the browser's ICE credentials did not change: " + before + " -> " + finalAfter);
+        assertTrue(!finalAfter.path("remote").asText().equals(before.path("remote").asText()),
+                () -> "the bridge did not answer with new ICE credentials: " + before + " -> " + finalAfter
+                        + call.diagnostics());
+        assertEquals(before.path("reconnects").asInt(), finalAfter.path("reconnects").asInt(),
+                () -> "the page re-joined instead of restarting ICE in place\n" + call.diagnostics());
+
+        StringBuilder rates = new StringBuilder();
+        List<String> problems = new ArrayList<>(call.mediaProblemsOver(Duration.ofSeconds(3), 5.0, rates));
+        System.out.println("after the ICE restart: " + rates + " ufrags " + before + " -> " + finalAfter);
+        assertTrue(problems.isEmpty(), () -> "media did not continue after the ICE restart:\n  "
+                + String.join("\n  ", problems) + "\n" + call.diagnostics());
+        assertEquals(endpointsBefore, server.statistics().endpoints(), "the endpoint was kept");
+    }
 }
