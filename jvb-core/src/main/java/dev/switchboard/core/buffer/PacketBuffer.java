@@ -14,6 +14,8 @@ public final class PacketBuffer {
     private boolean inUse;
     /** Free for the current owner to use (e.g. the endpoint that received it); cleared on release. */
     private Object tag;
+    /** When the datagram arrived, on the receiving component's nanosecond clock; cleared on release. */
+    private long receivedAtNanos;
     private java.nio.ByteBuffer nioView;
 
     PacketBuffer(PacketPool pool, int capacity) {
@@ -86,6 +88,18 @@ public final class PacketBuffer {
         this.tag = tag;
     }
 
+    /**
+     * When the datagram was received (set by the socket thread from the conference's clock, so that
+     * arrival-time measurements such as jitter and transport-cc do not include media loop queueing).
+     */
+    public long receivedAtNanos() {
+        return receivedAtNanos;
+    }
+
+    public void setReceivedAtNanos(long nanos) {
+        this.receivedAtNanos = nanos;
+    }
+
     /** Returns the buffer to its pool; the caller must not touch it afterwards. */
     public void release() {
         pool.giveBack(this);
@@ -101,6 +115,7 @@ public final class PacketBuffer {
         boolean was = inUse;
         inUse = false;
         tag = null;
+        receivedAtNanos = 0;
         offset = 0;
         length = 0;
         return was;

@@ -5,6 +5,7 @@ import dev.switchboard.core.api.EndpointListener;
 import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
+import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
@@ -12,12 +13,17 @@ import dev.switchboard.core.packet.PacketKind;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.AudioLevelExtension;
+import dev.switchboard.core.rtp.HeaderExtensions;
+import dev.switchboard.core.rtp.NetworkBytes;
+import dev.switchboard.core.stats.RoundTripTime;
+import dev.switchboard.core.stats.TransportCcFeedbackBuilder;
 import dev.switchboard.core.transport.dtls.DtlsSession;
 import dev.switchboard.core.transport.dtls.SrtpKeys;
 import dev.switchboard.core.transport.ice.IceTransport;
 import dev.switchboard.core.transport.ice.PayloadHandler;
 import dev.switchboard.core.transport.srtp.SrtpSession;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -33,6 +39,15 @@ import org.slf4j.LoggerFactory;
  */
 final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, IceTransport.Listener {
     enum State { CONNECTING, CONNECTED, CLOSED }
+
+    /**
+     * Where the packets the bridge sends this endpoint go once routed, on the media loop: SRTP/SRTCP
+     * protection and the ICE path in production; tests capture them instead.
+     */
+    interface Egress {
+        /** Protects {@code packet} (RTP or RTCP) in place and sends it; it stays the caller's buffer. */
+        void send(PacketBuffer packet, boolean rtcp);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeEndpoint.class);
 
@@ -51,6 +66,20 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private DtlsSession dtls;
     /** Loop-confined: null until DTLS has produced keys. */
     private SrtpSession srtp;
+    /** Loop-confined: null until the endpoint can be sent packets (keys installed). */
+    private Egress egress;
+    /** Loop-confined: receive state of each SSRC this endpoint sends, in the order of its media description. */
+    private IncomingStream[] incoming = new IncomingStream[0];
+    /** Loop-confined: transport-wide sequence number extension id, 0 when not negotiated. */
+    private int transportCcExtensionId;
+    /** Loop-confined: arrival times for transport-cc feedback, null when not negotiated. */
+    private TransportCcFeedbackBuilder transportCc;
+    /** Loop-confined: when the last transport-cc feedback was sent. */
+    private long lastTransportCcNanos;
+    /** Loop-confined: when the next receiver report is due, or {@link Long#MIN_VALUE} before the first. */
+    private long nextReceiverReportNanos = Long.MIN_VALUE;
+    /** Loop-confined: round-trip time between the bridge and this endpoint. */
+    private final RoundTripTime rtt = new RoundTripTime();
     /** Loop-confined: SSRCs of the video sources this endpoint sends. */
     private long[] videoSsrcs = new long[0];
     /** Loop-confined: primary SSRC of each video source (what keyframe requests name). */
@@ -139,7 +168,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     @Override
     public void onPayload(byte[] array, int off, int len) {
         counters.received(len);
-        lastReceivedNanos = conference.nanoTime();
+        long now = conference.nanoTime();
+        lastReceivedNanos = now;
         if (state.get() == State.CLOSED) {
             return;
         }
@@ -151,12 +181,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                     dtls.onDatagram(array, off, len);
                 }
             }
-            case RTP, RTCP -> enqueue(array, off, len);
+            case RTP, RTCP -> enqueue(array, off, len, now);
             default -> counters.drop(DropReason.MALFORMED);
         }
     }
 
-    private void enqueue(byte[] array, int off, int len) {
+    private void enqueue(byte[] array, int off, int len, long receivedAtNanos) {
         if (len > PacketPool.MAX_DATAGRAM) {
             counters.drop(DropReason.OVERSIZED);
             return;
@@ -164,6 +194,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         PacketBuffer packet = pool.acquire();
         packet.copyFrom(array, off, len);
         packet.setTag(this);
+        packet.setReceivedAtNanos(receivedAtNanos);
         if (!loop.offerPacket(packet)) {
             packet.release();
             counters.drop(DropReason.QUEUE_FULL);
@@ -187,32 +218,103 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 } else if (!session.unprotectRtp(packet)) {
                     counters.drop(DropReason.SRTP_AUTH);
                 } else {
-                    long ssrc = RtpHeader.ssrc(a, packet.offset());
-                    boolean video = contains(videoSsrcs, ssrc);
-                    if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
-                        int raw = AudioLevelExtension.read(conference.extensionCursor(), a, packet.offset(),
-                                packet.length(), audioLevelExtensionId);
-                        if (raw >= 0) {
-                            conference.speakers().onAudioLevel(this, AudioLevelExtension.level(raw));
-                        }
-                    }
-                    conference.forward(this, packet, false, video);
+                    onRtp(packet);
                 }
             } else if (!session.unprotectRtcp(packet)) {
                 counters.drop(DropReason.SRTP_AUTH);
             } else if (!RtcpPackets.isValidCompound(a, packet.offset(), packet.length())) {
                 counters.drop(DropReason.MALFORMED);
             } else {
-                conference.forward(this, packet, true, false);
+                conference.rtcp().onRtcp(this, packet);
             }
         } finally {
             packet.release();
         }
     }
 
+    /**
+     * Loop thread: a decrypted RTP packet from this endpoint. Feeds the receive-side state (statistics, NACK
+     * generator, retransmission cache, transport-cc arrival times, audio level) and forwards it. The packet
+     * stays the caller's.
+     */
+    void onRtp(PacketBuffer packet) {
+        byte[] a = packet.array();
+        int off = packet.offset();
+        int len = packet.length();
+        long arrival = packet.receivedAtNanos();
+        long ssrc = RtpHeader.ssrc(a, off);
+        HeaderExtensions cursor = conference.extensionCursor();
+        if (transportCc != null && cursor.find(a, off, len, transportCcExtensionId) && cursor.dataLength() >= 2) {
+            transportCc.onPacket(NetworkBytes.uint16(a, cursor.dataOffset()), Math.floorDiv(arrival, 1000L));
+        }
+        IncomingStream stream = incomingStream(ssrc);
+        if (stream != null) {
+            int seq = RtpHeader.sequenceNumber(a, off);
+            stream.statistics.onPacket(seq, RtpHeader.timestamp(a, off), arrival);
+            if (stream.nacks != null) {
+                stream.nacks.onReceived(seq);
+                stream.cache.insert(a, off, len);
+            }
+        }
+        boolean video = contains(videoSsrcs, ssrc);
+        if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
+            int raw = AudioLevelExtension.read(cursor, a, off, len, audioLevelExtensionId);
+            if (raw >= 0) {
+                conference.speakers().onAudioLevel(this, AudioLevelExtension.level(raw));
+            }
+        }
+        conference.forward(this, packet, false, video);
+        if (transportCc != null && transportCc.pendingPackets() >= BridgeRtcp.TRANSPORT_CC_FLUSH_PACKETS) {
+            conference.rtcp().sendTransportCcFeedback(this);
+        }
+    }
+
+    /** Loop thread: the state of an SSRC this endpoint sends, or null when it did not announce it. */
+    IncomingStream incomingStream(long ssrc) {
+        for (IncomingStream stream : incoming) {
+            if (stream.ssrc == ssrc) {
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    IncomingStream[] incomingStreams() {
+        return incoming;
+    }
+
+    TransportCcFeedbackBuilder transportCc() {
+        return transportCc;
+    }
+
+    long lastTransportCcNanos() {
+        return lastTransportCcNanos;
+    }
+
+    void setLastTransportCcNanos(long nanos) {
+        lastTransportCcNanos = nanos;
+    }
+
+    long nextReceiverReportNanos() {
+        return nextReceiverReportNanos;
+    }
+
+    void setNextReceiverReportNanos(long nanos) {
+        nextReceiverReportNanos = nanos;
+    }
+
+    RoundTripTime rtt() {
+        return rtt;
+    }
+
+    /** The media SSRC transport-cc feedback names: the first SSRC of the endpoint's sources, or -1. */
+    long feedbackMediaSsrc() {
+        return incoming.length == 0 ? -1 : incoming[0].ssrc;
+    }
+
     /** Loop thread: true when this endpoint can be sent media. */
     boolean canReceiveMedia() {
-        return srtp != null && state.get() == State.CONNECTED;
+        return egress != null && state.get() == State.CONNECTED;
     }
 
     long[] videoSsrcs() {
@@ -247,11 +349,41 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     private void applyMedia(MediaDescription description) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
         videoSsrcs = ssrcsOf(description, MediaKind.VIDEO);
         videoPrimarySsrcs = description.sources().stream().filter(s -> s.kind() == MediaKind.VIDEO)
                 .mapToLong(s -> s.primarySsrc()).toArray();
         audioSsrcs = ssrcsOf(description, MediaKind.AUDIO);
         audioLevelExtensionId = description.audioLevelExtensionId();
+        // keep the receive state of SSRCs that stay (a renegotiation must not reset statistics or caches)
+        List<IncomingStream> streams = new ArrayList<>();
+        for (MediaSource source : description.sources()) {
+            for (long ssrc : source.ssrcs()) {
+                IncomingStream existing = incomingStream(ssrc);
+                boolean duplicate = streams.stream().anyMatch(s -> s.ssrc == ssrc);
+                if (duplicate) {
+                    continue;
+                }
+                streams.add(existing != null && existing.sameRole(source.primarySsrc(), source.kind()) ? existing
+                        : new IncomingStream(ssrc, source.primarySsrc(), source.kind(), pool,
+                                conference.nanoClock()));
+            }
+        }
+        for (IncomingStream old : incoming) {
+            if (!streams.contains(old)) {
+                old.close();
+            }
+        }
+        incoming = streams.toArray(new IncomingStream[0]);
+        int extensionId = description.transportCcExtensionId();
+        if (extensionId == 0) {
+            transportCc = null;
+        } else if (transportCc == null || extensionId != transportCcExtensionId) {
+            transportCc = new TransportCcFeedbackBuilder();
+        }
+        transportCcExtensionId = extensionId;
     }
 
     private static boolean contains(long[] values, long value) {
@@ -263,13 +395,31 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return false;
     }
 
-    /** Loop thread: protects {@code packet} (RTP or RTCP) in place for this receiver and sends it. */
+    /**
+     * Loop thread: protects {@code packet} (RTP or RTCP) in place for this receiver and sends it; only when
+     * {@link #canReceiveMedia()}.
+     */
     void protectAndSend(PacketBuffer packet, boolean rtcp) {
+        egress.send(packet, rtcp);
+    }
+
+    private void protectWithSrtpAndSend(PacketBuffer packet, boolean rtcp) {
         if (rtcp ? srtp.protectRtcp(packet) : srtp.protectRtp(packet)) {
             send(packet);
         } else {
             counters.drop(DropReason.SEND_FAILED);
         }
+    }
+
+    /**
+     * Loop thread, tests only: marks the endpoint connected without ICE, DTLS or SRTP; what the bridge sends
+     * it goes to {@code capture}, and decrypted packets are fed with {@link #onRtp} and
+     * {@link BridgeRtcp#onRtcp}.
+     */
+    void connectForTesting(Egress capture) {
+        assert loop.inLoop();
+        egress = capture;
+        state.compareAndSet(State.CONNECTING, State.CONNECTED);
     }
 
     private void send(PacketBuffer packet) {
@@ -288,6 +438,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             return;
         }
         srtp = new SrtpSession(keys);
+        egress = this::protectWithSrtpAndSend;
         lastReceivedNanos = conference.nanoTime();
         if (state.compareAndSet(State.CONNECTING, State.CONNECTED)) {
             LOG.info("Endpoint {} of conference {} connected ({})", id, conference.id(), keys.profile());
@@ -410,10 +561,16 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             pending.close();
         }
         loop.execute(() -> {
+            egress = null;
             if (srtp != null) {
                 srtp.close();
                 srtp = null;
             }
+            for (IncomingStream stream : incoming) {
+                stream.close();
+            }
+            incoming = new IncomingStream[0];
+            transportCc = null;
         });
         return true;
     }

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * their decrypting, routing and encrypting, one item at a time, so that state needs no locks.
  *
  * <p>Its queue holds received packets (ownership passes to the loop; the loop releases them) and control
- * tasks. Packets are offered without blocking and dropped when the queue is full; the array-backed queue
- * allocates nothing per packet.
+ * tasks (still run when the loop stops, so they can release what they own). Packets are offered without
+ * blocking and dropped when the queue is full; the array-backed queue allocates nothing per packet.
  */
 public final class MediaLoop implements AutoCloseable {
     /** Handles one received packet on the loop; must release it. Implemented by the packet's tag. */
@@ -56,6 +56,11 @@ public final class MediaLoop implements AutoCloseable {
         }
     }
 
+    /** Queues a periodic control task without waiting; false (not queued) when the loop is stopped or full. */
+    public boolean tryExecute(Runnable task) {
+        return running && queue.offer(task);
+    }
+
     /** Items waiting in the queue now. */
     public int queued() {
         return queue.size();
@@ -95,11 +100,21 @@ public final class MediaLoop implements AutoCloseable {
         drain();
     }
 
+    /**
+     * After stopping: releases queued packets and still runs queued control tasks, since those release what
+     * loop-confined state owns (an endpoint's SRTP contexts, its retransmission caches).
+     */
     private void drain() {
         Object item;
         while ((item = queue.poll()) != null) {
             if (item instanceof PacketBuffer packet) {
                 packet.release();
+            } else if (item instanceof Runnable task) {
+                try {
+                    task.run();
+                } catch (RuntimeException | AssertionError e) {
+                    LOG.warn("{}: control task failed while stopping", thread.getName(), e);
+                }
             }
         }
         scratch.release();

@@ -9,10 +9,8 @@ import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
-import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.rtp.HeaderExtensions;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,14 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A conference: its endpoints and the forwarding between them, all on one {@link MediaLoop}.
  *
- * <p>Forwarding: every RTP and RTCP packet an endpoint sends is decrypted once and re-encrypted for each
- * other connected endpoint; payload, SSRC, sequence numbers and timestamps are untouched. The endpoint list
- * the loop iterates is a copy-on-write array, so the packet path takes no lock.
+ * <p>Forwarding: every RTP packet an endpoint sends is decrypted once and re-encrypted for each other
+ * connected endpoint (video subject to last-N); payload, SSRC, sequence numbers and timestamps are untouched.
+ * RTCP is terminated by the bridge ({@link BridgeRtcp}): it sends its own receiver reports, transport-cc
+ * feedback and NACKs to senders, routes receivers' keyframe requests to the sender they name, answers their
+ * NACKs from its cache, and forwards only senders' SRs (for lip sync). The endpoint list the loop iterates
+ * is a copy-on-write array, so the packet path takes no lock.
  */
 public final class RoutedConference implements Conference {
     private static final Logger LOG = LoggerFactory.getLogger(RoutedConference.class);
-    /** A sender is asked for a keyframe at most this often (bridge-initiated requests). */
-    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
 
     private final String id;
     private final MediaLoop loop;
@@ -55,8 +55,11 @@ public final class RoutedConference implements Conference {
     private final HeaderExtensions extensionCursor = new HeaderExtensions();
     /** Loop-confined: the endpoints the speaker tracker knows. */
     private final java.util.Set<String> trackedEndpoints = new java.util.HashSet<>();
-    /** Loop-confined: when each sender was last asked for a keyframe by the bridge. */
-    private final Map<BridgeEndpoint, Long> lastKeyframeRequest = new HashMap<>();
+    /** Loop-confined: the bridge's RTCP (reports, feedback, keyframe requests, NACKs). */
+    private final BridgeRtcp rtcp;
+    /** Whether an RTCP tick is queued on the loop and has not run yet (ticks do not pile up). */
+    private final AtomicBoolean rtcpTickQueued = new AtomicBoolean();
+    private final Runnable rtcpTick = this::runRtcpTick;
 
     /** Builds an endpoint's transports (ICE agent, DTLS session); may block, so it runs on setupExecutor. */
     public interface EndpointFactory {
@@ -79,6 +82,36 @@ public final class RoutedConference implements Conference {
         this.bridgeSsrc = bridgeSsrc;
         this.onEmpty = onEmpty;
         this.speakers = new SpeakerTracker(nanoClock, () -> snapshot, this::requestKeyframe);
+        this.rtcp = new BridgeRtcp(this, loop, nanoClock, bridgeSsrc);
+    }
+
+    BridgeRtcp rtcp() {
+        assert loop.inLoop();
+        return rtcp;
+    }
+
+    LongSupplier nanoClock() {
+        return nanoClock;
+    }
+
+    /** Loop thread: the endpoints now (a copy-on-write snapshot; do not modify). */
+    BridgeEndpoint[] endpointsSnapshot() {
+        return snapshot;
+    }
+
+    /**
+     * Timer: queues the periodic RTCP work (NACKs, transport-cc feedback, receiver reports) on the loop,
+     * unless the previous tick has not run yet or the loop's queue is full (the next tick catches up).
+     */
+    void scheduleRtcpTick() {
+        if (rtcpTickQueued.compareAndSet(false, true) && !loop.tryExecute(rtcpTick)) {
+            rtcpTickQueued.set(false);
+        }
+    }
+
+    private void runRtcpTick() {
+        rtcpTickQueued.set(false);
+        rtcp.tick();
     }
 
     SpeakerTracker speakers() {
@@ -228,7 +261,7 @@ public final class RoutedConference implements Conference {
                 closed = true;
             }
         }
-        loop.execute(() -> lastKeyframeRequest.remove(endpoint));
+        loop.execute(() -> rtcp.endpointRemoved(endpoint));
         if (endpoint.close()) {
             LOG.info("Endpoint {} left conference {} ({})", endpointId, id, event.getClass().getSimpleName());
             notify(endpoint, event);
@@ -305,10 +338,9 @@ public final class RoutedConference implements Conference {
     // ---- media loop ----------------------------------------------------------------------------------
 
     /**
-     * Sends a decrypted RTP or compound RTCP packet to every other endpoint that can receive, re-encrypted
-     * for each. RTCP keeps its SSRCs, which are the senders' own (the bridge does not rewrite them), so a
-     * receiver's PLI, FIR or NACK reaches the sender it names and a sender's SR reaches its receivers. Video
-     * goes only to receivers whose last-N selection includes the sender.
+     * Sends a decrypted packet as it is (RTP, or with {@code rtcp} a compound RTCP packet) to every other
+     * endpoint that can receive, re-encrypted for each. Video goes only to receivers whose last-N selection
+     * includes the sender. RTCP the bridge relays takes {@link BridgeRtcp}'s own path instead.
      */
     void forward(BridgeEndpoint sender, PacketBuffer packet, boolean rtcp, boolean video) {
         PacketBuffer out = loop.scratch();
@@ -329,22 +361,10 @@ public final class RoutedConference implements Conference {
         }
     }
 
-    /** Sends the bridge's own PLI for each video source of {@code sender}, at most once per interval. */
+    /** Sends the bridge's own PLI for each video source of {@code sender} (rate-limited per source). */
     void requestKeyframe(BridgeEndpoint sender) {
-        if (!sender.canReceiveMedia() || sender.videoPrimarySsrcs().length == 0) {
-            return;
-        }
-        long now = nanoClock.getAsLong();
-        Long last = lastKeyframeRequest.get(sender);
-        if (last != null && now - last < KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            return;
-        }
-        lastKeyframeRequest.put(sender, now);
-        PacketBuffer out = loop.scratch();
         for (long ssrc : sender.videoPrimarySsrcs()) {
-            out.setOffsetAndLength(PacketPool.HEADROOM, 0);
-            out.setLength(RtcpPackets.writePli(out.array(), out.offset(), bridgeSsrc, ssrc));
-            sender.protectAndSend(out, true);
+            rtcp.requestKeyframe(sender, ssrc);
         }
     }
 

@@ -38,10 +38,13 @@ import org.slf4j.LoggerFactory;
  * <p>Threading map (see docs/architecture.md): socket threads (one per shared port, ice4j's) classify and
  * enqueue; media loops (config.mediaThreads, conferences assigned round-robin) own SRTP state and forward;
  * the setup executor creates ICE agents; the DTLS executor runs handshakes (blocking, one task each); the
- * timer fails endpoints that do not connect in time. ice4j runs its own check and keep-alive threads.
+ * timer fails endpoints that do not connect in time and queues periodic work (speaker detection, RTCP) on
+ * the loops. ice4j runs its own check and keep-alive threads.
  */
 public final class RoutingBridge implements MediaBridge {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingBridge.class);
+    /** Period of the conferences' RTCP work: NACK pacing, transport-cc feedback, receiver reports. */
+    private static final long RTCP_TICK_MILLIS = 20;
 
     private final BridgeConfig config;
     private final AllowedNetworks allowedNetworks;
@@ -81,6 +84,8 @@ public final class RoutingBridge implements MediaBridge {
                 period, period, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::tickSpeakers),
                 100, 100, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::scheduleRtcpTick),
+                RTCP_TICK_MILLIS, RTCP_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Binds the shared port on every bind address (same port on each) and starts the media loops. */

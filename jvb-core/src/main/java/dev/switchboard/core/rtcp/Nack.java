@@ -101,6 +101,50 @@ public record Nack(long senderSsrc, long mediaSsrc, List<Fci> items) implements 
         return fromSequenceNumbers(senderSsrc, mediaSsrc, sequenceNumbers, sequenceNumbers.length);
     }
 
+    /**
+     * Writes a NACK for lost sequence numbers given in increasing RTP order (wrap-aware, as
+     * {@code NackGenerator.collectDue} hands them out) without allocating: each number within 16 after the
+     * current entry's PID goes into its BLP, any other starts a new entry; repeats are skipped. Gives the same
+     * bytes as {@link #fromSequenceNumbers} for such input.
+     *
+     * @return the number of bytes written: 12 plus 4 per entry (at most {@code 12 + 4 * count})
+     */
+    public static int write(byte[] out, int off, long senderSsrc, long mediaSsrc, int[] sequenceNumbers,
+            int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("no sequence numbers to NACK");
+        }
+        RtcpHeader.checkSsrc(senderSsrc);
+        RtcpHeader.checkSsrc(mediaSsrc);
+        int pos = off + HEADER_LENGTH;
+        int pid = sequenceNumbers[0] & 0xFFFF;
+        int blp = 0;
+        for (int i = 1; i < count; i++) {
+            int seq = sequenceNumbers[i] & 0xFFFF;
+            int distance = (seq - pid) & 0xFFFF;
+            if (distance == 0) {
+                continue;
+            }
+            if (distance <= 16) {
+                blp |= 1 << (distance - 1);
+            } else {
+                NetworkBytes.putUint16(out, pos, pid);
+                NetworkBytes.putUint16(out, pos + 2, blp);
+                pos += 4;
+                pid = seq;
+                blp = 0;
+            }
+        }
+        NetworkBytes.putUint16(out, pos, pid);
+        NetworkBytes.putUint16(out, pos + 2, blp);
+        pos += 4;
+        int length = pos - off;
+        RtcpHeader.write(out, off, FMT, PACKET_TYPE, length);
+        NetworkBytes.putUint32(out, off + 4, senderSsrc);
+        NetworkBytes.putUint32(out, off + 8, mediaSsrc);
+        return length;
+    }
+
     /** Every sequence number the entries name, in wire order (PID, then its BLP bits from low to high). */
     public int[] lostSequenceNumbers() {
         int[] out = new int[items.size() * 17];

@@ -268,9 +268,13 @@ public final class TransportCc implements RtcpPacket {
     }
 
     private int unpaddedLength() {
-        int length = HEADER_LENGTH + 2 * chunks.length;
-        for (byte symbol : symbols) {
-            length += symbol == SYMBOL_SMALL_DELTA ? 1 : symbol == SYMBOL_LARGE_DELTA ? 2 : 0;
+        return unpaddedLength(symbols, symbols.length, chunks.length);
+    }
+
+    private static int unpaddedLength(byte[] symbols, int count, int chunkCount) {
+        int length = HEADER_LENGTH + 2 * chunkCount;
+        for (int i = 0; i < count; i++) {
+            length += symbols[i] == SYMBOL_SMALL_DELTA ? 1 : symbols[i] == SYMBOL_LARGE_DELTA ? 2 : 0;
         }
         return length;
     }
@@ -282,21 +286,28 @@ public final class TransportCc implements RtcpPacket {
 
     @Override
     public int serialize(byte[] out, int off) {
-        int unpadded = unpaddedLength();
+        return write(out, off, senderSsrc, mediaSsrc, baseSequenceNumber, referenceTime, feedbackPacketCount,
+                symbols, deltas, symbols.length, chunks, chunks.length);
+    }
+
+    private static int write(byte[] out, int off, long senderSsrc, long mediaSsrc, int baseSequenceNumber,
+            int referenceTime, int feedbackPacketCount, byte[] symbols, int[] deltas, int count, int[] chunks,
+            int chunkCount) {
+        int unpadded = unpaddedLength(symbols, count, chunkCount);
         int length = (unpadded + 3) & ~3;
         RtcpHeader.write(out, off, FMT, PACKET_TYPE, length, length != unpadded);
         NetworkBytes.putUint32(out, off + 4, senderSsrc);
         NetworkBytes.putUint32(out, off + 8, mediaSsrc);
         NetworkBytes.putUint16(out, off + 12, baseSequenceNumber);
-        NetworkBytes.putUint16(out, off + 14, symbols.length);
+        NetworkBytes.putUint16(out, off + 14, count);
         NetworkBytes.putUint24(out, off + 16, referenceTime);
         out[off + 19] = (byte) feedbackPacketCount;
         int pos = off + HEADER_LENGTH;
-        for (int chunk : chunks) {
-            NetworkBytes.putUint16(out, pos, chunk);
+        for (int c = 0; c < chunkCount; c++) {
+            NetworkBytes.putUint16(out, pos, chunks[c]);
             pos += 2;
         }
-        for (int i = 0; i < symbols.length; i++) {
+        for (int i = 0; i < count; i++) {
             if (symbols[i] == SYMBOL_SMALL_DELTA) {
                 out[pos++] = (byte) deltas[i];
             } else if (symbols[i] == SYMBOL_LARGE_DELTA) {
@@ -309,6 +320,50 @@ public final class TransportCc implements RtcpPacket {
             out[off + length - 1] = (byte) (length - unpadded);
         }
         return length;
+    }
+
+    /**
+     * Writes feedback straight from status symbols and receive deltas, without building a value, for a
+     * receiver that produces feedback at packet rate: the same bytes {@link #build} and {@link #serialize}
+     * give for the same packets (chunks chosen as libwebrtc does). Reusable and allocation-free; not
+     * thread-safe.
+     */
+    public static final class Writer {
+        private final ChunkEncoder encoder = new ChunkEncoder();
+        private final int[] chunks;
+        private final int maxPackets;
+
+        /** @param maxPackets the most packets one feedback written by this writer covers */
+        public Writer(int maxPackets) {
+            RtcpHeader.checkRange("packets per feedback", maxPackets, 1, 0xFFFF);
+            this.maxPackets = maxPackets;
+            this.chunks = new int[ChunkEncoder.maxChunks(maxPackets)];
+        }
+
+        /**
+         * An upper bound of the length of feedback on {@code count} packets whose receive deltas take
+         * {@code deltaBytes} bytes (1 per small, 2 per large delta), padding included.
+         */
+        public static int maxLength(int count, int deltaBytes) {
+            return (HEADER_LENGTH + 2 * ChunkEncoder.maxChunks(count) + deltaBytes + 3) & ~3;
+        }
+
+        /**
+         * Writes the feedback for packets {@code baseSequenceNumber ...} whose status symbols
+         * ({@link #SYMBOL_NOT_RECEIVED}, {@link #SYMBOL_SMALL_DELTA}, {@link #SYMBOL_LARGE_DELTA}) and receive
+         * deltas (250 µs units; small ones 0..255, large ones a signed 16-bit value; ignored where not
+         * received) are the first {@code count} entries of the arrays.
+         *
+         * @param referenceTime in units of 64 ms; the low 24 bits are written
+         * @return the number of bytes written, a multiple of 4
+         */
+        public int write(byte[] out, int off, long senderSsrc, long mediaSsrc, int baseSequenceNumber,
+                int referenceTime, int feedbackPacketCount, byte[] symbols, int[] deltas, int count) {
+            RtcpHeader.checkRange("packet status count", count, 1, maxPackets);
+            int chunkCount = encoder.encode(symbols, count, chunks);
+            return TransportCc.write(out, off, senderSsrc, mediaSsrc, baseSequenceNumber & 0xFFFF, referenceTime,
+                    feedbackPacketCount & 0xFF, symbols, deltas, count, chunks, chunkCount);
+        }
     }
 
     @Override
@@ -341,11 +396,28 @@ public final class TransportCc implements RtcpPacket {
         private int size;
         private boolean allSame = true;
         private boolean hasLarge;
-        private int[] out = new int[8];
+        private int[] out;
         private int outCount;
 
+        /** Most chunks {@code count} symbols can take: every chunk but the last covers at least 7. */
+        static int maxChunks(int count) {
+            return count / 7 + 1;
+        }
+
         int[] encode(byte[] symbols) {
-            for (byte symbol : symbols) {
+            int[] chunks = new int[maxChunks(symbols.length)];
+            return Arrays.copyOf(chunks, encode(symbols, symbols.length, chunks));
+        }
+
+        /** Encodes the first {@code count} symbols into {@code chunks} (room for {@link #maxChunks}); no allocation. */
+        int encode(byte[] symbols, int count, int[] chunks) {
+            out = chunks;
+            outCount = 0;
+            size = 0;
+            allSame = true;
+            hasLarge = false;
+            for (int i = 0; i < count; i++) {
+                int symbol = symbols[i];
                 if (!canAdd(symbol)) {
                     emit();
                 }
@@ -360,7 +432,8 @@ public final class TransportCc implements RtcpPacket {
                     output(oneBit(size));
                 }
             }
-            return Arrays.copyOf(out, outCount);
+            out = null;
+            return outCount;
         }
 
         private boolean canAdd(int symbol) {
@@ -415,9 +488,6 @@ public final class TransportCc implements RtcpPacket {
         }
 
         private void output(int chunk) {
-            if (outCount == out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
             out[outCount++] = chunk;
         }
     }

@@ -40,6 +40,27 @@ class NackTest {
     }
 
     @Test
+    void inPlaceWriterGivesTheFixtureAndMatchesThePackerOnAscendingInput() throws Exception {
+        byte[] out = new byte[64];
+        int length = Nack.write(out, 3, 1, 0x0badcafeL, LOST, LOST.length);
+        assertArrayEquals(NACK, Arrays.copyOfRange(out, 3, 3 + length));
+
+        Random random = new Random(3);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(40);
+            int[] seqs = new int[n];
+            int seq = random.nextInt(65536);
+            for (int i = 0; i < n; i++) {
+                seqs[i] = seq;
+                seq = (seq + 1 + (random.nextInt(3) == 0 ? random.nextInt(40) : 0)) & 0xFFFF;
+            }
+            byte[] expected = RtcpRoundTrip.serialize(Nack.fromSequenceNumbers(7, 9, seqs, n));
+            byte[] buf = new byte[12 + 4 * n];
+            assertArrayEquals(expected, Arrays.copyOf(buf, Nack.write(buf, 0, 7, 9, seqs, n)), "round " + round);
+        }
+    }
+
+    @Test
     void packingIgnoresInputOrderAndDuplicates() {
         Nack nack = Nack.fromSequenceNumbers(1, 2, 116, 0, 65535, 109, 1, 101, 65534, 100, 0, 116);
         assertArrayEquals(LOST, nack.lostSequenceNumbers());

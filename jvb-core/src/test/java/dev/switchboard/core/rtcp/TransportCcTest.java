@@ -89,6 +89,32 @@ class TransportCcTest {
     }
 
     @Test
+    void allocationFreeWriterGivesTheFixtureBytes() throws Exception {
+        TransportCc parsed = TransportCc.parse(TCC, 0, TCC.length);
+        int count = parsed.packetStatusCount();
+        byte[] symbols = new byte[count];
+        int[] deltas = new int[count];
+        long previous = REFERENCE_US;
+        List<PacketResult> packets = expectedPackets();
+        for (int i = 0; i < count; i++) {
+            symbols[i] = (byte) parsed.statusSymbol(i);
+            if (packets.get(i).isReceived()) {
+                deltas[i] = (int) ((packets.get(i).arrivalTimeUs() - previous) / TransportCc.DELTA_UNIT_US);
+                previous = packets.get(i).arrivalTimeUs();
+            }
+        }
+        TransportCc.Writer writer = new TransportCc.Writer(64);
+        byte[] out = new byte[TCC.length + 8];
+        int length = writer.write(out, 5, 0xfa17fa17L, 0x6f2c3a1bL, 1000, 0x1a2b3c, 7, symbols, deltas, count);
+        assertArrayEquals(TCC, java.util.Arrays.copyOfRange(out, 5, 5 + length));
+        assertTrue(length <= TransportCc.Writer.maxLength(count, 14 + 1 + 1 + 2 + 1 + 2 + 1 + 1));
+        // the writer is reusable: the same call again gives the same bytes
+        assertEquals(length, writer.write(out, 5, 0xfa17fa17L, 0x6f2c3a1bL, 1000, 0x1a2b3c, 7, symbols, deltas,
+                count));
+        assertArrayEquals(TCC, java.util.Arrays.copyOfRange(out, 5, 5 + length));
+    }
+
+    @Test
     void oneBitStatusVector() throws Exception {
         // 14 packets, small deltas and losses only: one chunk 1|0|10110111111110
         boolean[] got = {true, false, true, true, false, true, true, true, true, true, true, true, true, false};

@@ -15,9 +15,11 @@ import java.util.Set;
  * <ul>
  *   <li>audio: Opus; video: VP8, VP9 and H264, in the offer's order, each with the offer's payload type
  *       and {@code fmtp}; RTX, RED, ULPFEC and every other codec are dropped;</li>
- *   <li>rtcp-fb: video keeps {@code nack}, {@code nack pli} and {@code ccm fir}; audio keeps what is offered
- *       except {@code transport-cc} and {@code goog-remb} (no bandwidth estimation yet);</li>
- *   <li>header extensions: only {@code ssrc-audio-level} on audio. Never {@code sdes:mid} or the rid
+ *   <li>rtcp-fb: video keeps {@code nack}, {@code nack pli}, {@code ccm fir} and {@code transport-cc}; audio
+ *       keeps what is offered except {@code goog-remb} (the bridge terminates RTCP: it sends transport-cc
+ *       feedback itself, so senders' bandwidth estimation works, and never relays receivers' REMB);</li>
+ *   <li>header extensions: {@code ssrc-audio-level} on audio (dominant speaker detection) and transport-wide
+ *       sequence numbers on audio and video (transport-cc). Never {@code sdes:mid} or the rid
  *       extensions: a forwarded packet still carries its sender's values, which the receiving browser would
  *       use to demux it onto the wrong m-line.</li>
  * </ul>
@@ -29,8 +31,8 @@ public final class CodecPolicy {
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("vp8", "vp9", "h264");
-    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
-    private static final Set<String> DROPPED_FEEDBACK = Set.of("transport-cc", "goog-remb");
+    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
+    private static final Set<String> DROPPED_FEEDBACK = Set.of("goog-remb");
 
     private CodecPolicy() {}
 
@@ -105,20 +107,26 @@ public final class CodecPolicy {
         return out;
     }
 
-    /** The {@code a=extmap} lines the answer keeps (only audio level, on audio). */
+    /**
+     * The {@code a=extmap} lines the answer keeps, in the offer's order: audio level on audio, transport-wide
+     * sequence numbers on audio and video.
+     */
     public static List<SdpLine> headerExtensionLines(MediaSection section) {
-        if (kindOf(section.media()) != MediaKind.AUDIO) {
+        MediaKind kind = kindOf(section.media());
+        if (kind == null) {
             return List.of();
         }
+        Set<String> kept = kind == MediaKind.AUDIO ? Set.of(AUDIO_LEVEL_URI, TRANSPORT_CC_URI)
+                : Set.of(TRANSPORT_CC_URI);
         List<SdpLine> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
         for (String extmap : section.attributes("extmap")) {
             String[] fields = extmap.split(" ");
-            if (fields.length >= 2 && fields[1].equals(AUDIO_LEVEL_URI)) {
+            if (fields.length >= 2 && kept.contains(fields[1]) && seen.add(fields[1])) {
                 // Answer without the direction suffix or extension attributes: "<id> <uri>".
                 String id = fields[0];
                 int slash = id.indexOf('/');
                 out.add(SdpLine.attribute("extmap", (slash < 0 ? id : id.substring(0, slash)) + " " + fields[1]));
-                break;
             }
         }
         return out;

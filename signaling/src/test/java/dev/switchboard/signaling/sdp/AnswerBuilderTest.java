@@ -45,11 +45,12 @@ class AnswerBuilderTest {
             assertTrue(s.hasAttribute("end-of-candidates"));
             assertEquals("IN IP4 127.0.0.1", s.lines().get(0).value());
             for (String extmap : s.attributes("extmap")) {
-                assertEquals("1 " + CodecPolicy.AUDIO_LEVEL_URI, extmap, "only audio level may be negotiated");
+                assertTrue(extmap.equals("1 " + CodecPolicy.AUDIO_LEVEL_URI)
+                        || extmap.equals("3 " + CodecPolicy.TRANSPORT_CC_URI),
+                        "only audio level and transport-wide sequence numbers may be negotiated: " + extmap);
             }
-            assertFalse(s.toString().contains("transport-cc"));
             for (String fb : s.attributes("rtcp-fb")) {
-                assertFalse(fb.contains("transport-cc") || fb.contains("goog-remb"), fb);
+                assertFalse(fb.contains("goog-remb"), fb);
             }
         }
         assertFalse(answer.toString().contains("sdes:mid"));
@@ -76,8 +77,9 @@ class AnswerBuilderTest {
         assertEquals(List.of("111"), audio.mediaLine().formats());
         assertEquals(List.of("111 opus/48000/2"), audio.attributes("rtpmap"));
         assertEquals(List.of("111 minptime=10;useinbandfec=1"), audio.attributes("fmtp"));
-        assertEquals(List.of(), audio.attributes("rtcp-fb"));
-        assertEquals(List.of("1 " + CodecPolicy.AUDIO_LEVEL_URI), audio.attributes("extmap"));
+        assertEquals(List.of("111 transport-cc"), audio.attributes("rtcp-fb"));
+        assertEquals(List.of("1 " + CodecPolicy.AUDIO_LEVEL_URI, "3 " + CodecPolicy.TRANSPORT_CC_URI),
+                audio.attributes("extmap"));
 
         MediaSection video = answer.mediaSections().get(1);
         // offer order: VP8 96, H264 102 104 108 114 116 39, (AV1 45 dropped), VP9 98 100
@@ -91,9 +93,9 @@ class AnswerBuilderTest {
         for (String fmtp : video.attributes("fmtp")) {
             assertFalse(fmtp.contains("apt="), "no RTX: " + fmtp);
         }
-        assertEquals(List.of("96 ccm fir", "96 nack", "96 nack pli"),
-                video.attributes("rtcp-fb").stream().filter(f -> f.startsWith("96 ")).toList());
-        assertEquals(List.of(), video.attributes("extmap"));
+        assertEquals(List.of("96 ccm fir", "96 nack", "96 nack pli", "96 transport-cc"),
+                video.attributes("rtcp-fb").stream().filter(f -> f.startsWith("96 ")).sorted().toList());
+        assertEquals(List.of("3 " + CodecPolicy.TRANSPORT_CC_URI), video.attributes("extmap"));
         assertTrue(video.attributes("ssrc-group").isEmpty());
     }
 

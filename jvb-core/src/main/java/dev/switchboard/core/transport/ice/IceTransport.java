@@ -158,8 +158,21 @@ public final class IceTransport {
         SharedUdpPort port = selectedPort;
         if (port != null) {
             port.send(buf, off, len, selectedRemote);
-        } else {
+            return;
+        }
+        try {
             component.send(buf, off, len);
+        } catch (IOException noPairYet) {
+            // The peer may already talk (a DTLS ClientHello right after its checks succeeded) while our own
+            // triggered check has not completed: answer where its payload comes from, over a session that a
+            // check with our ufrag opened, instead of waiting for its retransmission a second later.
+            for (LocalCandidate candidate : component.getLocalCandidates()) {
+                if (candidate instanceof PortCandidate pc && pc.lastPayloadFrom() != null) {
+                    pc.port().send(buf, off, len, pc.lastPayloadFrom());
+                    return;
+                }
+            }
+            throw noPairYet;
         }
     }
 

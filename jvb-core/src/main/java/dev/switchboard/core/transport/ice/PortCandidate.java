@@ -30,6 +30,8 @@ final class PortCandidate extends HostCandidate {
     private final Map<InetSocketAddress, IceSocketWrapper> sockets = new HashMap<>();
     private final Map<InetSocketAddress, SessionSocket> sessions = new HashMap<>();
     private boolean freed;
+    /** Where this candidate's payload last came from (socket thread writes, senders read). */
+    private volatile InetSocketAddress lastPayloadFrom;
 
     PortCandidate(SharedUdpPort port, Component component, String ufrag, PayloadHandler payloadHandler) {
         super(port.localAddress(), component);
@@ -48,6 +50,17 @@ final class PortCandidate extends HostCandidate {
 
     SharedUdpPort port() {
         return port;
+    }
+
+    void payloadReceivedFrom(InetSocketAddress from) {
+        if (!from.equals(lastPayloadFrom)) {
+            lastPayloadFrom = from;
+        }
+    }
+
+    /** The remote address payload (e.g. a DTLS ClientHello) last came from, or null. */
+    InetSocketAddress lastPayloadFrom() {
+        return lastPayloadFrom;
     }
 
     /** Socket thread: wires a new remote address into the agent's STUN stack. */

@@ -56,10 +56,17 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private final LongAdder unknownSourceDrops = new LongAdder();
     private final HarvestStatistics harvestStatistics = new HarvestStatistics();
     private final Thread reader;
+    private final Thread sender;
+    /** Datagrams from threads that may be interrupted (ice4j's, DTLS handshakes), sent by {@link #sender}. */
+    private final java.util.concurrent.ArrayBlockingQueue<Outgoing> outgoing =
+            new java.util.concurrent.ArrayBlockingQueue<>(4096);
+    private final LongAdder outgoingDrops = new LongAdder();
     private final Map<String, CompletableFuture<InetSocketAddress>> stunTransactions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Session(PortCandidate candidate, SessionSocket socket) {}
+
+    private record Outgoing(byte[] data, InetSocketAddress remote) {}
 
     private SharedUdpPort(DatagramChannel channel, AllowedNetworks allowedNetworks) throws IOException {
         this.channel = channel;
@@ -70,6 +77,9 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
                 + localAddress.getPort());
         reader.setDaemon(true);
         reader.start();
+        this.sender = new Thread(this::sendLoop, "switchboard-udp-send-" + localAddress.getPort());
+        sender.setDaemon(true);
+        sender.start();
     }
 
     /** Binds {@code address:port} (port 0 picks a free one) and starts reading. */
@@ -125,14 +135,57 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
         return true;
     }
 
-    /** Sends from the shared port. Thread-safe; allocation-free for heap arrays after warm-up. */
+    /**
+     * Queues a copy of a datagram for the port's sender thread. For control traffic from threads that may be
+     * interrupted (ice4j cancels its check pacer with {@code Future.cancel(true)}, DTLS handshakes are
+     * cancelled on close): an interrupt during a channel write would close the one socket every endpoint
+     * shares. Drops (and counts) when the queue is full, as a full socket buffer would.
+     */
     public void send(byte[] buf, int off, int len, InetSocketAddress remote) throws IOException {
-        channel.send(ByteBuffer.wrap(buf, off, len), remote);
+        if (closed) {
+            throw new IOException("port " + localAddress + " closed");
+        }
+        byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+        if (!outgoing.offer(new Outgoing(copy, remote))) {
+            outgoingDrops.increment();
+        }
     }
 
-    /** Sends {@code data} (position..limit) from the shared port to a remote address. */
+    /**
+     * Sends {@code data} (position..limit) to a remote address at once, from the calling thread: the media
+     * path (media loops are never interrupted). A pending interrupt is set aside during the write so it cannot
+     * close the shared channel.
+     */
     public void send(ByteBuffer data, InetSocketAddress remote) throws IOException {
-        channel.send(data, remote);
+        boolean interrupted = Thread.interrupted();
+        try {
+            channel.send(data, remote);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void sendLoop() {
+        while (!closed) {
+            Outgoing next;
+            try {
+                next = outgoing.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue; // only close() stops this thread
+            }
+            if (next == null) {
+                continue;
+            }
+            try {
+                channel.send(ByteBuffer.wrap(next.data()), next.remote());
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                LOG.debug("UDP send to {} failed: {}", next.remote(), e.toString());
+            }
+        }
     }
 
     void forget(PortCandidate candidate, Collection<InetSocketAddress> remotes) {
@@ -172,6 +225,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
         Session session = sessions.get(from);
         if (session != null) {
             if (!isStun(array, len)) {
+                session.candidate().payloadReceivedFrom(from);
                 session.candidate().payloadHandler().onPayload(array, 0, len);
             } else if (!isBindingRequest(array) || !switchesAgent(session, array, len, from)) {
                 session.socket().deliver(array, 0, len);
@@ -322,6 +376,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
         }
         try {
             reader.join(1000);
+            sender.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

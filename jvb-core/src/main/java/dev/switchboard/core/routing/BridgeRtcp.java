@@ -1,0 +1,374 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.buffer.PacketBuffer;
+import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.keyframe.KeyframeRequestLimiter;
+import dev.switchboard.core.packet.RtcpPackets;
+import dev.switchboard.core.repair.NackGenerator;
+import dev.switchboard.core.rtcp.CompoundRtcp;
+import dev.switchboard.core.rtcp.Fir;
+import dev.switchboard.core.rtcp.Nack;
+import dev.switchboard.core.rtcp.Pli;
+import dev.switchboard.core.rtcp.ReceiverReport;
+import dev.switchboard.core.rtcp.ReportBlock;
+import dev.switchboard.core.rtcp.Sdes;
+import dev.switchboard.core.rtcp.SenderReport;
+import dev.switchboard.core.rtp.NetworkBytes;
+import dev.switchboard.core.stats.ReceiveStreamStatistics;
+import dev.switchboard.core.stats.TransportCcFeedbackBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The bridge as an RTCP end point of one conference (it terminates RTCP instead of relaying it; see the
+ * "Forwarding rules" in docs/architecture.md). Confined to the conference's media loop; every packet it sends
+ * is built in the loop's scratch buffer and carries the bridge's SSRC as sender.
+ *
+ * <p>What an endpoint sends, compound by compound ({@link #onRtcp}):
+ * <ul>
+ *   <li>SR: recorded (LSR/DLSR of the bridge's reports to it), its report blocks feed the bridge's RTT to
+ *       that endpoint, and its sender info is forwarded to every other endpoint (without report blocks,
+ *       together with the compound's SDES), since receivers need SRs for lip sync while SSRCs are not
+ *       rewritten;
+ *   <li>RR: report blocks feed the RTT, then consumed; SDES (without an SR), BYE, REMB, transport-cc and
+ *       anything unknown: consumed;
+ *   <li>PLI, and FIR (per FCI entry): turned into the bridge's own PLI to the endpoint that sends the named
+ *       video SSRC, at most once per {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} per source;
+ *   <li>NACK: for a video source the bridge caches, the named packets are resent from the cache to the
+ *       requester only (the bridge asks the sender itself for what it did not receive); for other SSRCs the
+ *       NACK goes to their sender with the bridge's SSRC as sender.
+ * </ul>
+ * Periodically ({@link #tick}): NACKs for what the bridge misses, transport-cc feedback every
+ * {@link #TRANSPORT_CC_INTERVAL_NANOS} (or sooner after {@link #TRANSPORT_CC_FLUSH_PACKETS} packets), and a
+ * receiver report compound (RR + SDES CNAME) every {@link #RECEIVER_REPORT_INTERVAL_NANOS} to each endpoint
+ * that sends media.
+ */
+final class BridgeRtcp {
+    /** Keyframe requests (receivers' and the bridge's) reach a source at most this often. */
+    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
+    static final long TRANSPORT_CC_INTERVAL_NANOS = 50_000_000L;
+    /** Pending packets after which transport-cc feedback is sent at once, from the packet path. */
+    static final int TRANSPORT_CC_FLUSH_PACKETS = 100;
+    /** Feedback packets sent in one go at most (the rest waits for the next tick). */
+    private static final int TRANSPORT_CC_MAX_BURST = 4;
+    /** RFC 3550 section 6.2 allows 5 s; 1 s gives senders loss and RTT feedback sooner. */
+    static final long RECEIVER_REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    /** Streams silent for longer get no report block (RFC 3550 section 6.4: report on active sources). */
+    static final long REPORT_ACTIVE_NANOS = 5_000_000_000L;
+    /** Report blocks in one receiver report compound at most (two RRs, 1192 bytes with the SDES). */
+    static final int MAX_REPORT_BLOCKS = 48;
+    static final String CNAME = "switchboard";
+    /** Lost sequence numbers in one NACK packet at most. */
+    private static final int MAX_NACKED = 64;
+
+    private final RoutedConference conference;
+    private final MediaLoop loop;
+    private final LongSupplier nanoClock;
+    private final long bridgeSsrc;
+    private final CompoundRtcp cursor = new CompoundRtcp();
+    private final KeyframeRequestLimiter keyframes;
+    private final int[] nacked = new int[MAX_NACKED];
+    private final byte[] sdes;
+
+    BridgeRtcp(RoutedConference conference, MediaLoop loop, LongSupplier nanoClock, long bridgeSsrc) {
+        this.conference = conference;
+        this.loop = loop;
+        this.nanoClock = nanoClock;
+        this.bridgeSsrc = bridgeSsrc;
+        this.keyframes = new KeyframeRequestLimiter(nanoClock, KEYFRAME_REQUEST_INTERVAL_NANOS);
+        Sdes cname = Sdes.ofCname(bridgeSsrc, CNAME);
+        this.sdes = new byte[cname.length()];
+        cname.serialize(sdes, 0);
+    }
+
+    // ---- received RTCP -----------------------------------------------------------------------------------
+
+    /**
+     * A decrypted, validly framed compound from {@code from}; see the class comment for what happens to each
+     * packet. May rewrite the packet in place (it keeps only what is forwarded); it stays the caller's.
+     */
+    void onRtcp(BridgeEndpoint from, PacketBuffer packet) {
+        byte[] a = packet.array();
+        int off = packet.offset();
+        if (!cursor.reset(a, off, packet.length())) {
+            return;
+        }
+        long arrival = packet.receivedAtNanos();
+        int kept = off; // SRs and SDES to forward are moved down to here, in place
+        boolean forward = false;
+        while (cursor.next()) {
+            int p = cursor.offset();
+            int length = cursor.length();
+            switch (cursor.packetType()) {
+                case RtcpPackets.SR -> {
+                    if (length < SenderReport.MIN_LENGTH) {
+                        break;
+                    }
+                    long ssrc = NetworkBytes.uint32(a, p + 4);
+                    IncomingStream stream = from.incomingStream(ssrc);
+                    if (stream != null) {
+                        stream.statistics.onSenderReport(NetworkBytes.uint32(a, p + 10), arrival);
+                    }
+                    reportBlocks(from, a, p, length, SenderReport.MIN_LENGTH, arrival);
+                    System.arraycopy(a, p, a, kept, SenderReport.MIN_LENGTH);
+                    a[kept] = (byte) 0x80; // V=2, no padding, no report blocks
+                    NetworkBytes.putUint16(a, kept + 2, SenderReport.MIN_LENGTH / 4 - 1);
+                    kept += SenderReport.MIN_LENGTH;
+                    forward = true;
+                }
+                case RtcpPackets.RR -> {
+                    if (length >= ReceiverReport.MIN_LENGTH) {
+                        reportBlocks(from, a, p, length, ReceiverReport.MIN_LENGTH, arrival);
+                    }
+                }
+                case RtcpPackets.SDES -> {
+                    System.arraycopy(a, p, a, kept, length);
+                    kept += length;
+                }
+                case RtcpPackets.RTPFB -> {
+                    if (cursor.format() == Nack.FMT && length >= Nack.HEADER_LENGTH + 4) {
+                        onNack(from, a, p, length);
+                    }
+                }
+                case RtcpPackets.PSFB -> {
+                    if (cursor.format() == Pli.FMT && length >= Pli.LENGTH) {
+                        onKeyframeRequest(from, RtcpPackets.mediaSourceSsrc(a, p));
+                    } else if (cursor.format() == Fir.FMT) {
+                        int end = p + length;
+                        for (int e = p + Fir.HEADER_LENGTH; e + Fir.ENTRY_LENGTH <= end; e += Fir.ENTRY_LENGTH) {
+                            onKeyframeRequest(from, NetworkBytes.uint32(a, e));
+                        }
+                    }
+                }
+                default -> {
+                    // BYE, APP, XR and anything else: consumed
+                }
+            }
+        }
+        if (forward) {
+            packet.setLength(kept - off);
+            forwardSenderReports(from, packet);
+        }
+    }
+
+    /** Report blocks (of an SR or RR from {@code from}) about SSRCs it receives: RTT samples. */
+    private static void reportBlocks(BridgeEndpoint from, byte[] a, int p, int length, int first, long arrival) {
+        int count = RtcpPackets.format(a, p);
+        if (first + count * ReportBlock.LENGTH > length) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            int b = p + first + i * ReportBlock.LENGTH;
+            from.rtt().onReportBlock(NetworkBytes.uint32(a, b), NetworkBytes.uint32(a, b + 16),
+                    NetworkBytes.uint32(a, b + 20), arrival);
+        }
+    }
+
+    /** Sends the (compacted) SR compound to every other endpoint and notes, per receiver, when for its RTT. */
+    private void forwardSenderReports(BridgeEndpoint sender, PacketBuffer packet) {
+        PacketBuffer out = loop.scratch();
+        long now = nanoClock.getAsLong();
+        byte[] a = packet.array();
+        int end = packet.offset() + packet.length();
+        for (BridgeEndpoint receiver : conference.endpointsSnapshot()) {
+            if (receiver == sender || !receiver.canReceiveMedia()) {
+                continue;
+            }
+            for (int p = packet.offset(); p < end; p += RtcpPackets.packetLength(a, p)) {
+                if (RtcpPackets.packetType(a, p) == RtcpPackets.SR) {
+                    receiver.rtt().onSenderReportSent(NetworkBytes.uint32(a, p + 4), NetworkBytes.uint32(a, p + 10),
+                            now);
+                }
+            }
+            out.copyFrom(a, packet.offset(), packet.length());
+            receiver.protectAndSend(out, true);
+        }
+    }
+
+    /** A receiver wants a keyframe of {@code mediaSsrc}: the bridge asks the sender of that video. */
+    private void onKeyframeRequest(BridgeEndpoint from, long mediaSsrc) {
+        for (BridgeEndpoint sender : conference.endpointsSnapshot()) {
+            if (sender == from) {
+                continue;
+            }
+            IncomingStream stream = sender.incomingStream(mediaSsrc);
+            if (stream != null && stream.isVideo()) {
+                requestKeyframe(sender, stream.primarySsrc);
+                return;
+            }
+        }
+    }
+
+    /** Sends the bridge's PLI for {@code primarySsrc} to {@code sender}, unless one went out within the interval. */
+    void requestKeyframe(BridgeEndpoint sender, long primarySsrc) {
+        if (!sender.canReceiveMedia() || !keyframes.tryRequest(primarySsrc)) {
+            return;
+        }
+        PacketBuffer out = loop.scratch();
+        out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+        out.setLength(RtcpPackets.writePli(out.array(), out.offset(), bridgeSsrc, primarySsrc));
+        sender.protectAndSend(out, true);
+    }
+
+    /** A receiver's generic NACK: answered from the cache, or passed to the sender of the SSRC. */
+    private void onNack(BridgeEndpoint from, byte[] a, int p, int length) {
+        long mediaSsrc = RtcpPackets.mediaSourceSsrc(a, p);
+        BridgeEndpoint sender = null;
+        IncomingStream stream = null;
+        for (BridgeEndpoint candidate : conference.endpointsSnapshot()) {
+            if (candidate != from) {
+                stream = candidate.incomingStream(mediaSsrc);
+                if (stream != null) {
+                    sender = candidate;
+                    break;
+                }
+            }
+        }
+        if (sender == null) {
+            return;
+        }
+        PacketBuffer out = loop.scratch();
+        if (stream.cache == null) {
+            if (sender.canReceiveMedia()) {
+                out.copyFrom(a, p, length);
+                NetworkBytes.putUint32(out.array(), out.offset() + 4, bridgeSsrc);
+                sender.protectAndSend(out, true);
+            }
+            return;
+        }
+        if (!from.canReceiveMedia() || !from.receivesVideoFrom(sender)) {
+            return;
+        }
+        int end = p + length;
+        if ((a[p] & 0x20) != 0) {
+            end -= a[p + length - 1] & 0xFF; // padding
+        }
+        for (int fci = p + Nack.HEADER_LENGTH; fci + 4 <= end; fci += 4) {
+            int pid = NetworkBytes.uint16(a, fci);
+            int blp = NetworkBytes.uint16(a, fci + 2);
+            resend(from, stream, pid, out);
+            for (int bit = 0; bit < 16; bit++) {
+                if ((blp & (1 << bit)) != 0) {
+                    resend(from, stream, (pid + bit + 1) & 0xFFFF, out);
+                }
+            }
+        }
+    }
+
+    private static void resend(BridgeEndpoint receiver, IncomingStream stream, int seq, PacketBuffer out) {
+        PacketBuffer cached = stream.cache.get(seq);
+        if (cached != null) {
+            out.copyFrom(cached.array(), cached.offset(), cached.length());
+            receiver.protectAndSend(out, false);
+        }
+    }
+
+    // ---- periodic -------------------------------------------------------------------------------------
+
+    /** Loop thread, every ~20 ms: NACKs, transport-cc feedback and receiver reports that are due. */
+    void tick() {
+        long now = nanoClock.getAsLong();
+        for (BridgeEndpoint endpoint : conference.endpointsSnapshot()) {
+            if (!endpoint.canReceiveMedia()) {
+                continue;
+            }
+            sendNacks(endpoint);
+            TransportCcFeedbackBuilder feedback = endpoint.transportCc();
+            if (feedback != null && feedback.pendingPackets() > 0
+                    && now - endpoint.lastTransportCcNanos() >= TRANSPORT_CC_INTERVAL_NANOS) {
+                sendTransportCcFeedback(endpoint);
+            }
+            long due = endpoint.nextReceiverReportNanos();
+            if (due == Long.MIN_VALUE) {
+                endpoint.setNextReceiverReportNanos(now + RECEIVER_REPORT_INTERVAL_NANOS / 2);
+            } else if (now - due >= 0) {
+                sendReceiverReport(endpoint, now);
+                endpoint.setNextReceiverReportNanos(now + RECEIVER_REPORT_INTERVAL_NANOS);
+            }
+        }
+    }
+
+    /** NACKs (and, for losses it gave up on, a keyframe request) for each video stream {@code sender} sends. */
+    private void sendNacks(BridgeEndpoint sender) {
+        long rtt = sender.rtt().nanos();
+        for (IncomingStream stream : sender.incomingStreams()) {
+            NackGenerator nacks = stream.nacks;
+            if (nacks == null) {
+                continue;
+            }
+            if (rtt >= 0) {
+                nacks.setRtt(rtt);
+            }
+            int count = nacks.collectDue(nacked);
+            if (count > 0) {
+                PacketBuffer out = loop.scratch();
+                out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+                out.setLength(Nack.write(out.array(), out.offset(), bridgeSsrc, stream.ssrc, nacked, count));
+                sender.protectAndSend(out, true);
+            }
+            if (nacks.takeKeyframeRequest()) {
+                requestKeyframe(sender, stream.primarySsrc);
+            }
+        }
+    }
+
+    /** Sends the transport-cc feedback pending for what {@code sender} sent (loop thread, packet path too). */
+    void sendTransportCcFeedback(BridgeEndpoint sender) {
+        TransportCcFeedbackBuilder feedback = sender.transportCc();
+        long mediaSsrc = sender.feedbackMediaSsrc();
+        if (feedback == null || mediaSsrc < 0 || !sender.canReceiveMedia()) {
+            return;
+        }
+        PacketBuffer out = loop.scratch();
+        for (int i = 0; i < TRANSPORT_CC_MAX_BURST && feedback.pendingPackets() > 0; i++) {
+            out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+            out.setLength(feedback.writeFeedback(out.array(), out.offset(), bridgeSsrc, mediaSsrc));
+            sender.protectAndSend(out, true);
+        }
+        sender.setLastTransportCcNanos(nanoClock.getAsLong());
+    }
+
+    /**
+     * Sends {@code sender} a receiver report compound: RR(s) with a block per SSRC it sent recently, then
+     * SDES with the bridge's CNAME (RFC 3550 section 6.1). Nothing when it sent nothing recently. Builds a few
+     * records: once a second per endpoint.
+     */
+    void sendReceiverReport(BridgeEndpoint sender, long now) {
+        List<ReportBlock> blocks = new ArrayList<>();
+        for (IncomingStream stream : sender.incomingStreams()) {
+            ReceiveStreamStatistics statistics = stream.statistics;
+            if (statistics.hasReceived() && now - statistics.lastPacketNanos() <= REPORT_ACTIVE_NANOS
+                    && blocks.size() < MAX_REPORT_BLOCKS) {
+                blocks.add(statistics.report(now));
+            }
+        }
+        if (blocks.isEmpty()) {
+            return;
+        }
+        PacketBuffer out = loop.scratch();
+        byte[] buf = out.array();
+        int pos = PacketPool.HEADROOM;
+        for (int first = 0; first < blocks.size(); first += SenderReport.MAX_REPORT_BLOCKS) {
+            List<ReportBlock> part = blocks.subList(first,
+                    Math.min(blocks.size(), first + SenderReport.MAX_REPORT_BLOCKS));
+            pos += new ReceiverReport(bridgeSsrc, part).serialize(buf, pos);
+        }
+        System.arraycopy(sdes, 0, buf, pos, sdes.length);
+        pos += sdes.length;
+        out.setOffsetAndLength(PacketPool.HEADROOM, pos - PacketPool.HEADROOM);
+        sender.protectAndSend(out, true);
+    }
+
+    /** Loop thread: forgets what the bridge kept about an endpoint that left. */
+    void endpointRemoved(BridgeEndpoint endpoint) {
+        for (long ssrc : endpoint.videoPrimarySsrcs()) {
+            keyframes.remove(ssrc);
+        }
+    }
+
+    /** Keyframe requests refused by the interval, for tests and diagnostics. */
+    long suppressedKeyframeRequests() {
+        return keyframes.suppressedCount();
+    }
+}

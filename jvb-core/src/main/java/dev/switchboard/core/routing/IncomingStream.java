@@ -1,0 +1,59 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.api.MediaKind;
+import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.repair.NackGenerator;
+import dev.switchboard.core.repair.RetransmissionCache;
+import dev.switchboard.core.stats.ReceiveStreamStatistics;
+import java.util.function.LongSupplier;
+
+/**
+ * What the bridge keeps about one SSRC an endpoint sends it: reception statistics (for the bridge's receiver
+ * reports), and for the primary SSRC of a video source a NACK generator (the bridge asks the sender for what
+ * it lost) and a cache of the packets it forwarded (it answers receivers' NACKs itself). Confined to the
+ * conference's media loop; {@link #close()} releases the cached buffers.
+ */
+final class IncomingStream {
+    static final int AUDIO_CLOCK_RATE = 48_000;
+    static final int VIDEO_CLOCK_RATE = 90_000;
+    /** Retransmission cache bounds: about a second of 2.5 Mbit/s video. */
+    static final int CACHE_PACKETS = 512;
+    static final long CACHE_AGE_NANOS = 1_000_000_000L;
+    static final long CACHE_BYTES = 768 * 1024;
+
+    final long ssrc;
+    final long primarySsrc;
+    final MediaKind kind;
+    final ReceiveStreamStatistics statistics;
+    /** Null unless this is the primary SSRC of a video source. */
+    final NackGenerator nacks;
+    /** Null unless this is the primary SSRC of a video source. */
+    final RetransmissionCache cache;
+
+    IncomingStream(long ssrc, long primarySsrc, MediaKind kind, PacketPool pool, LongSupplier nanoClock) {
+        this.ssrc = ssrc;
+        this.primarySsrc = primarySsrc;
+        this.kind = kind;
+        this.statistics = new ReceiveStreamStatistics(ssrc, kind == MediaKind.AUDIO ? AUDIO_CLOCK_RATE
+                : VIDEO_CLOCK_RATE);
+        boolean repaired = kind == MediaKind.VIDEO && ssrc == primarySsrc;
+        this.nacks = repaired ? new NackGenerator(nanoClock, NackGenerator.Config.defaults()) : null;
+        this.cache = repaired ? new RetransmissionCache(pool, nanoClock, CACHE_PACKETS, CACHE_AGE_NANOS, CACHE_BYTES)
+                : null;
+    }
+
+    boolean isVideo() {
+        return kind == MediaKind.VIDEO;
+    }
+
+    /** Whether the same SSRC keeps its role (kind and source) in a new media description. */
+    boolean sameRole(long otherPrimary, MediaKind otherKind) {
+        return otherPrimary == primarySsrc && otherKind == kind;
+    }
+
+    void close() {
+        if (cache != null) {
+            cache.clear();
+        }
+    }
+}
