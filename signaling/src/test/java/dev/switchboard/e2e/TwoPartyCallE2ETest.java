@@ -38,6 +38,7 @@ class TwoPartyCallE2ETest {
     private Call call;
     private Participant alice;
     private Participant bob;
+    private long pagesOpenedNanos;
 
     @BeforeAll
     @Timeout(value = 10, unit = TimeUnit.MINUTES) // a first run may install Chromium
@@ -65,6 +66,7 @@ class TwoPartyCallE2ETest {
     @Order(1)
     void eachSeesAndHearsTheOtherWithin10Seconds() {
         long start = System.nanoTime();
+        pagesOpenedNanos = start;
         long deadline = start + Duration.ofSeconds(10).toNanos();
         alice.join();
         bob.join();
@@ -81,8 +83,46 @@ class TwoPartyCallE2ETest {
         assertTrue(stats.packetsForwarded() > 0, () -> "bridge forwarded no packet\n" + call.diagnostics());
     }
 
+    /**
+     * transport-cc: the bridge sends feedback on every publisher's transport-wide sequence numbers, so Chromium's
+     * send-side bandwidth estimate (candidate-pair availableOutgoingBitrate) and its video bitrate ramp up.
+     */
     @Test
     @Order(2)
+    void publishersBandwidthEstimateRampsAbove500kbpsWithin15Seconds() throws Exception {
+        String probe = "(async () => { const stats = await window.switchboard.pc.getStats(); let bwe = 0, bytes = 0;"
+                + " stats.forEach(s => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded')"
+                + " bwe = Math.max(bwe, s.availableOutgoingBitrate || 0);"
+                + " if (s.type === 'outbound-rtp' && s.kind === 'video') bytes += s.bytesSent || 0; });"
+                + " return { bwe, bytes, t: performance.now() }; })()";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long deadline = pagesOpenedNanos + Duration.ofSeconds(15).toNanos();
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> last = new java.util.HashMap<>();
+        java.util.Map<String, String> seen = new java.util.TreeMap<>();
+        while (true) {
+            boolean all = true;
+            for (Participant p : List.of(alice, bob)) {
+                var now = json.readTree(p.browser.asyncJson(probe));
+                var before = last.put(p.name, now);
+                double kbps = before == null ? 0 : (now.path("bytes").asDouble() - before.path("bytes").asDouble())
+                        * 8 / Math.max(1, now.path("t").asDouble() - before.path("t").asDouble());
+                seen.put(p.name, String.format("estimate %.0f kbps, video sent %.0f kbps",
+                        now.path("bwe").asDouble() / 1000, kbps));
+                all &= now.path("bwe").asDouble() > 500_000;
+            }
+            if (all) {
+                System.out.println("bandwidth estimates after "
+                        + Duration.ofNanos(System.nanoTime() - pagesOpenedNanos).toMillis() + " ms: " + seen);
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, () -> "a publisher's bandwidth estimate stayed at or below 500 kbps"
+                    + " 15 s after the pages opened: " + seen + "\n" + call.diagnostics());
+            Thread.sleep(500);
+        }
+    }
+
+    @Test
+    @Order(3)
     void randomDatagramsAreDroppedAndCountedWithoutDisturbingTheCall() throws Exception {
         call.awaitMediaFlowing("precondition: the two-party call is flowing",
                 System.nanoTime() + Duration.ofSeconds(10).toNanos());
@@ -126,7 +166,7 @@ class TwoPartyCallE2ETest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void iceRestartMidCallUsesNewCredentialsAndMediaContinues() throws Exception {
         call.awaitMediaFlowing("precondition: the two-party call is flowing",
                 System.nanoTime() + Duration.ofSeconds(10).toNanos());
