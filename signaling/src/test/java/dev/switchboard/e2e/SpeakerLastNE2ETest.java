@@ -98,20 +98,36 @@ class SpeakerLastNE2ETest {
             p.join();
         }
         call.awaitJoined(deadline, List.of(alice, bob, carol));
-        toggleMicrophone(bob); // Bob is muted: only Alice speaks
+        setMicrophone(bob, false); // Bob is muted: only Alice speaks
         awaitSpeaker(alice, List.of(bob, carol), Duration.ofSeconds(25));
     }
 
     @Test
     @Order(2)
     void theForwardedVideoFollowsWhenTheSpeakerChanges() throws Exception {
-        toggleMicrophone(alice);
-        toggleMicrophone(bob);
+        setMicrophone(alice, false);
+        setMicrophone(bob, true);
         awaitSpeaker(bob, List.of(alice, carol), Duration.ofSeconds(25));
     }
 
-    private static void toggleMicrophone(Participant p) {
-        p.browser.script("document.querySelector('button[data-action=toggle-audio]').click();");
+    /**
+     * Clicks the page's Mute button until the microphone is in the wanted state. The button only works once the
+     * camera and microphone are up (it is hidden before), which can be after {@code joined} on a busy machine.
+     */
+    private static void setMicrophone(Participant p, boolean on) throws InterruptedException {
+        String js = "const b = document.querySelector('button[data-action=toggle-audio]');"
+                + " if (!b || b.hidden) return 'not-ready';"
+                + " const muted = b.getAttribute('aria-pressed') === 'true';"
+                + " if (muted === arguments[0]) b.click();"
+                + " return b.getAttribute('aria-pressed') === 'true' ? 'muted' : 'on';";
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String want = on ? "on" : "muted";
+        Object state = p.browser.script(js, on);
+        while (!want.equals(state)) {
+            assertTrue(System.nanoTime() < deadline, p.name + "'s microphone is still " + state + ", want " + want);
+            Thread.sleep(100);
+            state = p.browser.script(js, on);
+        }
     }
 
     /**
