@@ -29,6 +29,12 @@ final class BridgeMetrics implements AutoCloseable {
         counter("switchboard_bytes_received", "Bytes received on media transports", BridgeStatistics::bytesReceived);
         counter("switchboard_packets_forwarded", "RTP/RTCP packets sent to receivers", BridgeStatistics::packetsForwarded);
         counter("switchboard_bytes_forwarded", "Bytes sent to receivers", BridgeStatistics::bytesForwarded);
+        counter("switchboard_nack_requests_received", "Packets receivers NACKed of video the bridge caches",
+                BridgeStatistics::nackRequestsReceived);
+        counter("switchboard_retransmissions_sent", "Packets resent to receivers from the retransmission caches",
+                BridgeStatistics::retransmissionsSent);
+        counter("switchboard_nack_requests_sent", "Packets the bridge NACKed toward senders (retries counted)",
+                BridgeStatistics::nackRequestsSent);
         for (String reason : bridge.statistics().dropped().keySet()) {
             FunctionCounter.builder("switchboard_packets_dropped", this,
                             m -> m.current().dropped().getOrDefault(reason, 0L))

@@ -1,6 +1,7 @@
 package dev.switchboard.signaling;
 
 import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.FaultInjectionConfig;
 import dev.switchboard.signaling.ice.IceServersConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,15 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             new String[] {"SWITCHBOARD_ICE_TIMEOUT", "--ice-timeout",
                 "seconds an endpoint may take to connect, or stay silent, before it is dropped (30)"},
             new String[] {"SWITCHBOARD_LAST_N", "--last-n",
-                "video of at most this many recent speakers per receiver, -1 = unlimited (-1)"});
+                "video of at most this many recent speakers per receiver, -1 = unlimited (-1)"},
+            new String[] {"SWITCHBOARD_FAULT_DROP_IN_PERCENT", "--fault-drop-in-percent",
+                "TEST/DIAGNOSTIC ONLY: percent 0..100 of received RTP/RTCP/DTLS datagrams dropped at random, "
+                    + "never STUN (0)"},
+            new String[] {"SWITCHBOARD_FAULT_DROP_OUT_PERCENT", "--fault-drop-out-percent",
+                "TEST/DIAGNOSTIC ONLY: percent 0..100 of sent RTP/RTCP/DTLS datagrams dropped at random, "
+                    + "never STUN (0)"},
+            new String[] {"SWITCHBOARD_FAULT_SEED", "--fault-seed",
+                "seed of the fault injection's drop decisions, to replay a run (random, logged)"});
 
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -151,8 +160,44 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             lastN = integer(values.get("SWITCHBOARD_LAST_N"), "SWITCHBOARD_LAST_N", -1, 1000);
         }
         BridgeConfig bridge = new BridgeConfig(udpPort, bind, allowed, threads, iceTimeout,
-                defaults.packetQueueSize(), mappings, bridgeStun);
+                defaults.packetQueueSize(), mappings, bridgeStun).withFaultInjection(faultInjection(values));
         return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN);
+    }
+
+    /** Fault injection (tests, diagnostics): off unless a drop percentage is set; the seed is random unless set. */
+    private static FaultInjectionConfig faultInjection(Map<String, String> values) {
+        double in = percent(values, "SWITCHBOARD_FAULT_DROP_IN_PERCENT");
+        double out = percent(values, "SWITCHBOARD_FAULT_DROP_OUT_PERCENT");
+        String seedValue = values.get("SWITCHBOARD_FAULT_SEED");
+        long seed;
+        if (seedValue != null) {
+            try {
+                seed = Long.parseLong(seedValue);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("SWITCHBOARD_FAULT_SEED: '" + seedValue + "' is not an integer");
+            }
+        } else {
+            seed = in > 0 || out > 0 ? new java.security.SecureRandom().nextLong() : 0;
+        }
+        return in > 0 || out > 0 || seedValue != null ? new FaultInjectionConfig(in, out, seed)
+                : FaultInjectionConfig.NONE;
+    }
+
+    private static double percent(Map<String, String> values, String key) {
+        String value = values.get(key);
+        if (value == null) {
+            return 0;
+        }
+        double percent;
+        try {
+            percent = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a number");
+        }
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new IllegalArgumentException(key + ": " + value + " is not in 0..100");
+        }
+        return percent;
     }
 
     private static IceServersConfig iceServers(Map<String, String> values) {
@@ -190,7 +235,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
     public static String usage() {
         StringBuilder sb = new StringBuilder("Settings (environment variable, or --option=value):\n");
         for (String[] s : SETTINGS) {
-            sb.append(String.format(Locale.ROOT, "  %-30s %-20s %s%n", s[0], s[1], s[2]));
+            sb.append(String.format(Locale.ROOT, "  %-34s %-24s %s%n", s[0], s[1], s[2]));
         }
         return sb.toString();
     }
@@ -266,6 +311,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", bind="
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
                 + bridge.mediaThreads() + ", stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
-                + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "") + "]";
+                + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "")
+                + (bridge.faultInjection().enabled() ? ", FAULT INJECTION " + bridge.faultInjection() : "") + "]";
     }
 }

@@ -141,7 +141,10 @@ final class SignalingVerticle extends VerticleBase {
                 .put("droppedTotal", s.droppedTotal())
                 .put("conferences", s.conferences())
                 .put("endpoints", s.endpoints())
-                .put("queuedPackets", s.queuedPackets()));
+                .put("queuedPackets", s.queuedPackets())
+                .put("nackRequestsReceived", s.nackRequestsReceived())
+                .put("retransmissionsSent", s.retransmissionsSent())
+                .put("nackRequestsSent", s.nackRequestsSent()));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

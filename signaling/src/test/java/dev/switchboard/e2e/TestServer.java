@@ -2,6 +2,7 @@ package dev.switchboard.e2e;
 
 import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.BridgeStatistics;
+import dev.switchboard.core.api.FaultInjectionConfig;
 import dev.switchboard.signaling.ServerConfig;
 import dev.switchboard.signaling.SwitchboardServer;
 import dev.switchboard.signaling.ice.IceServersConfig;
@@ -46,11 +47,16 @@ final class TestServer implements AutoCloseable {
 
     /** A server with these STUN/TURN servers and this last-N for every room. */
     static TestServer start(IceServersConfig iceServers, int lastN) throws Exception {
+        return start(iceServers, lastN, FaultInjectionConfig.NONE);
+    }
+
+    /** A server whose bridge drops datagrams as {@code faults} says (see {@code FaultInjection}). */
+    static TestServer start(IceServersConfig iceServers, int lastN, FaultInjectionConfig faults) throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int udpPort = freeUdpPort();
-            ServerConfig config = new ServerConfig("127.0.0.1", 0,
-                    BridgeConfig.loopbackDefaults().withUdpPort(udpPort), iceServers, lastN);
+            BridgeConfig bridge = BridgeConfig.loopbackDefaults().withUdpPort(udpPort).withFaultInjection(faults);
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, bridge, iceServers, lastN);
             try {
                 return new TestServer(SwitchboardServer.start(config), udpPort, iceServers);
             } catch (Exception e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.FaultInjectionConfig;
 import dev.switchboard.signaling.ice.IceServersConfig;
 import java.time.Duration;
 import java.util.List;
@@ -114,6 +115,45 @@ class ServerConfigTest {
                 "SWITCHBOARD_STUN_URLS: 'turn:a' is not a STUN URL");
         assertMessage(Map.of("SWITCHBOARD_TURN_TTL", "0"), new String[0], "SWITCHBOARD_TURN_TTL");
         assertMessage(Map.of("SWITCHBOARD_TURN_TTL", "day"), new String[0], "SWITCHBOARD_TURN_TTL");
+    }
+
+    @Test
+    void readsFaultInjectionSettings() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_FAULT_DROP_IN_PERCENT", "5",
+                "SWITCHBOARD_FAULT_DROP_OUT_PERCENT", "2.5", "SWITCHBOARD_FAULT_SEED", "42"), new String[0]);
+        assertEquals(new FaultInjectionConfig(5, 2.5, 42), config.bridge().faultInjection());
+        assertTrue(config.toString().contains("FAULT INJECTION"), config.toString());
+
+        ServerConfig args = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_FAULT_DROP_IN_PERCENT", "5"),
+                new String[] {"--fault-drop-in-percent=0.5", "--fault-drop-out-percent=100", "--fault-seed=-7"});
+        assertEquals(new FaultInjectionConfig(0.5, 100, -7), args.bridge().faultInjection());
+
+        // without a seed, each start draws one (the bridge logs it)
+        FaultInjectionConfig unseeded = ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_FAULT_DROP_OUT_PERCENT", "1"), new String[0]).bridge().faultInjection();
+        assertEquals(0, unseeded.dropIncomingPercent());
+        assertEquals(1, unseeded.dropOutgoingPercent());
+        assertTrue(unseeded.enabled());
+
+        assertEquals(FaultInjectionConfig.NONE, ServerConfig.defaults().bridge().faultInjection());
+        assertEquals(FaultInjectionConfig.NONE, ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_FAULT_DROP_IN_PERCENT", "0"), new String[0]).bridge().faultInjection());
+        assertFalse(ServerConfig.defaults().toString().contains("FAULT"));
+        for (String key : List.of("SWITCHBOARD_FAULT_DROP_IN_PERCENT", "--fault-drop-out-percent", "--fault-seed")) {
+            assertTrue(ServerConfig.usage().contains(key), key);
+        }
+    }
+
+    @Test
+    void invalidFaultInjectionSettingsNameTheSetting() {
+        assertMessage(Map.of("SWITCHBOARD_FAULT_DROP_IN_PERCENT", "-1"), new String[0],
+                "SWITCHBOARD_FAULT_DROP_IN_PERCENT: -1 is not in 0..100");
+        assertMessage(Map.of("SWITCHBOARD_FAULT_DROP_OUT_PERCENT", "100.1"), new String[0],
+                "SWITCHBOARD_FAULT_DROP_OUT_PERCENT");
+        assertMessage(Map.of("SWITCHBOARD_FAULT_DROP_OUT_PERCENT", "NaN"), new String[0],
+                "SWITCHBOARD_FAULT_DROP_OUT_PERCENT");
+        assertMessage(Map.of(), new String[] {"--fault-drop-in-percent=5%"}, "SWITCHBOARD_FAULT_DROP_IN_PERCENT: '5%'");
+        assertMessage(Map.of("SWITCHBOARD_FAULT_SEED", "x"), new String[0], "SWITCHBOARD_FAULT_SEED");
     }
 
     private static void assertMessage(Map<String, String> env, String[] args, String fragment) {

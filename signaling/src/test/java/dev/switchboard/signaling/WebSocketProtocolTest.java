@@ -116,6 +116,10 @@ class WebSocketProtocolTest {
         assertTrue(metrics.contains("switchboard_packets_forwarded_total 20.0"), metrics);
         assertTrue(metrics.contains("switchboard_packets_dropped_total{reason=\"malformed\"} 1.0"), metrics);
         assertTrue(metrics.contains("switchboard_endpoints 1.0"), metrics);
+        assertTrue(metrics.contains("switchboard_retransmissions_sent_total 0.0"), metrics);
+        assertTrue(metrics.contains("switchboard_nack_requests_received_total 0.0"), metrics);
+        assertTrue(metrics.contains("switchboard_nack_requests_sent_total 0.0"), metrics);
+        assertEquals(0, stats.getLong("retransmissionsSent"));
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
 
         // Alice's socket closes: Bob is told, her endpoint leaves the core, her sources go away

@@ -21,6 +21,8 @@ import java.util.Objects;
  *                           public may carry a port ({@code 203.0.113.7:10000}); each becomes a srflx candidate
  * @param stunServers        STUN servers ({@code host:port}) asked at start-up for each port's public address;
  *                           each answer becomes a srflx candidate
+ * @param faultInjection     test/diagnostic setting: random drop of a share of the non-STUN datagrams received
+ *                           and sent ({@link FaultInjectionConfig#NONE}, the default, drops nothing)
  */
 public record BridgeConfig(
         int udpPort,
@@ -30,7 +32,8 @@ public record BridgeConfig(
         Duration iceFailureTimeout,
         int packetQueueSize,
         List<String> staticMappings,
-        List<String> stunServers) {
+        List<String> stunServers,
+        FaultInjectionConfig faultInjection) {
     public static final int DEFAULT_UDP_PORT = 10000;
 
     public BridgeConfig {
@@ -38,6 +41,7 @@ public record BridgeConfig(
         allowedNetworks = List.copyOf(allowedNetworks);
         staticMappings = List.copyOf(staticMappings);
         stunServers = List.copyOf(stunServers);
+        faultInjection = faultInjection == null ? FaultInjectionConfig.NONE : faultInjection;
         Objects.requireNonNull(iceFailureTimeout, "iceFailureTimeout");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("udpPort out of range: " + udpPort);
@@ -51,6 +55,13 @@ public record BridgeConfig(
         if (packetQueueSize < 16) {
             throw new IllegalArgumentException("packetQueueSize must be >= 16");
         }
+    }
+
+    /** Settings without fault injection. */
+    public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
+            Duration iceFailureTimeout, int packetQueueSize, List<String> staticMappings, List<String> stunServers) {
+        this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize,
+                staticMappings, stunServers, FaultInjectionConfig.NONE);
     }
 
     /** Settings without public-address discovery (no static mappings, no STUN servers). */
@@ -68,11 +79,25 @@ public record BridgeConfig(
 
     public BridgeConfig withUdpPort(int port) {
         return new BridgeConfig(port, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, staticMappings, stunServers);
+                packetQueueSize, staticMappings, stunServers, faultInjection);
     }
 
     public BridgeConfig withPublicAddresses(List<String> mappings, List<String> stun) {
         return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, mappings, stun);
+                packetQueueSize, mappings, stun, faultInjection);
+    }
+
+    /** These settings with fault injection, a test/diagnostic setting ({@link FaultInjectionConfig#NONE}: off). */
+    public BridgeConfig withFaultInjection(FaultInjectionConfig faults) {
+        return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
+                packetQueueSize, staticMappings, stunServers, faults);
+    }
+
+    /**
+     * These settings with random drop of {@code dropIncomingPercent} of the received and
+     * {@code dropOutgoingPercent} of the sent non-STUN datagrams (0..100 each), decided from {@code seed}.
+     */
+    public BridgeConfig withFaultInjection(double dropIncomingPercent, double dropOutgoingPercent, long seed) {
+        return withFaultInjection(new FaultInjectionConfig(dropIncomingPercent, dropOutgoingPercent, seed));
     }
 }

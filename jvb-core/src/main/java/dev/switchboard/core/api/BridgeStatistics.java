@@ -5,14 +5,20 @@ import java.util.Map;
 /**
  * Counters since start.
  *
- * @param packetsReceived   datagrams received on media transports (all kinds)
- * @param bytesReceived     their bytes
- * @param packetsForwarded  RTP/RTCP packets sent to receivers
- * @param bytesForwarded    their bytes
- * @param dropped           dropped packets by reason (e.g. "malformed", "srtp-auth", "queue-full")
- * @param conferences       conferences now
- * @param endpoints         endpoints now
- * @param queuedPackets     received packets waiting for a media thread now
+ * @param packetsReceived      datagrams received on media transports (all kinds)
+ * @param bytesReceived        their bytes
+ * @param packetsForwarded     RTP/RTCP packets sent to receivers
+ * @param bytesForwarded       their bytes
+ * @param dropped              dropped packets by reason (e.g. "malformed", "srtp-auth", "queue-full"; with fault
+ *                             injection "injected-in" and "injected-out")
+ * @param conferences          conferences now
+ * @param endpoints            endpoints now
+ * @param queuedPackets        received packets waiting for a media thread now
+ * @param nackRequestsReceived packets (sequence numbers) receivers NACKed of video the bridge caches and forwards
+ *                             to them
+ * @param retransmissionsSent  packets resent to receivers from the bridge's retransmission caches in answer
+ * @param nackRequestsSent     packets (sequence numbers) the bridge NACKed toward senders for what it did not
+ *                             receive, each retry counted
  */
 public record BridgeStatistics(
         long packetsReceived,
@@ -22,9 +28,19 @@ public record BridgeStatistics(
         Map<String, Long> dropped,
         int conferences,
         int endpoints,
-        int queuedPackets) {
+        int queuedPackets,
+        long nackRequestsReceived,
+        long retransmissionsSent,
+        long nackRequestsSent) {
     public BridgeStatistics {
         dropped = Map.copyOf(dropped);
+    }
+
+    /** Without loss-repair counters (all zero). */
+    public BridgeStatistics(long packetsReceived, long bytesReceived, long packetsForwarded, long bytesForwarded,
+            Map<String, Long> dropped, int conferences, int endpoints, int queuedPackets) {
+        this(packetsReceived, bytesReceived, packetsForwarded, bytesForwarded, dropped, conferences, endpoints,
+                queuedPackets, 0, 0, 0);
     }
 
     public long droppedTotal() {

@@ -11,6 +11,9 @@ public final class BridgeCounters {
     private final LongAdder packetsForwarded = new LongAdder();
     private final LongAdder bytesForwarded = new LongAdder();
     private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
+    private final LongAdder nackRequestsReceived = new LongAdder();
+    private final LongAdder retransmissionsSent = new LongAdder();
+    private final LongAdder nackRequestsSent = new LongAdder();
 
     public BridgeCounters() {
         for (int i = 0; i < dropped.length; i++) {
@@ -30,6 +33,33 @@ public final class BridgeCounters {
 
     public void drop(DropReason reason) {
         dropped[reason.ordinal()].increment();
+    }
+
+    /** Loop thread: a receiver NACKed {@code packets} sequence numbers of a video source the bridge caches. */
+    public void nackRequestsReceived(int packets) {
+        nackRequestsReceived.add(packets);
+    }
+
+    /** Loop thread: a packet was resent from a retransmission cache. */
+    public void retransmissionSent() {
+        retransmissionsSent.increment();
+    }
+
+    /** Loop thread: the bridge NACKed {@code packets} sequence numbers toward a sender. */
+    public void nackRequestsSent(int packets) {
+        nackRequestsSent.add(packets);
+    }
+
+    public long nackRequestsReceived() {
+        return nackRequestsReceived.sum();
+    }
+
+    public long retransmissionsSent() {
+        return retransmissionsSent.sum();
+    }
+
+    public long nackRequestsSent() {
+        return nackRequestsSent.sum();
     }
 
     public long packetsReceived() {

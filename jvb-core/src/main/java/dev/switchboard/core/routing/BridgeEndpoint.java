@@ -47,6 +47,15 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     interface Egress {
         /** Protects {@code packet} (RTP or RTCP) in place and sends it; it stays the caller's buffer. */
         void send(PacketBuffer packet, boolean rtcp);
+
+        /**
+         * Like {@link #send} for an RTP packet this endpoint may have been sent before, unchanged (same SSRC,
+         * sequence number and bytes): a retransmission. Returns false when it could not be protected.
+         */
+        default boolean resend(PacketBuffer packet) {
+            send(packet, false);
+            return true;
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeEndpoint.class);
@@ -403,6 +412,23 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         egress.send(packet, rtcp);
     }
 
+    /**
+     * Loop thread: protects and sends a retransmission, an RTP packet exactly as it was (or would have been)
+     * forwarded to this endpoint before; only when {@link #canReceiveMedia()}. False when SRTP refused it.
+     */
+    boolean retransmit(PacketBuffer packet) {
+        return egress.resend(packet);
+    }
+
+    private boolean protectRetransmissionWithSrtpAndSend(PacketBuffer packet) {
+        if (srtp.protectRtpRetransmission(packet)) {
+            send(packet);
+            return true;
+        }
+        counters.drop(DropReason.SEND_FAILED);
+        return false;
+    }
+
     private void protectWithSrtpAndSend(PacketBuffer packet, boolean rtcp) {
         if (rtcp ? srtp.protectRtcp(packet) : srtp.protectRtp(packet)) {
             send(packet);
@@ -438,7 +464,17 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             return;
         }
         srtp = new SrtpSession(keys);
-        egress = this::protectWithSrtpAndSend;
+        egress = new Egress() {
+            @Override
+            public void send(PacketBuffer packet, boolean rtcp) {
+                protectWithSrtpAndSend(packet, rtcp);
+            }
+
+            @Override
+            public boolean resend(PacketBuffer packet) {
+                return protectRetransmissionWithSrtpAndSend(packet);
+            }
+        };
         lastReceivedNanos = conference.nanoTime();
         if (state.compareAndSet(State.CONNECTING, State.CONNECTED)) {
             LOG.info("Endpoint {} of conference {} connected ({})", id, conference.id(), keys.profile());

@@ -237,16 +237,19 @@ final class BridgeRtcp {
             }
             return;
         }
-        if (!from.canReceiveMedia() || !from.receivesVideoFrom(sender)) {
+        if (!from.canReceiveMedia() || !from.receivesVideoFrom(sender)
+                || announcedByAnother(mediaSsrc, from, sender)) {
             return;
         }
         int end = p + length;
         if ((a[p] & 0x20) != 0) {
             end -= a[p + length - 1] & 0xFF; // padding
         }
+        int requested = 0;
         for (int fci = p + Nack.HEADER_LENGTH; fci + 4 <= end; fci += 4) {
             int pid = NetworkBytes.uint16(a, fci);
             int blp = NetworkBytes.uint16(a, fci + 2);
+            requested += 1 + Integer.bitCount(blp);
             resend(from, stream, pid, out);
             for (int bit = 0; bit < 16; bit++) {
                 if ((blp & (1 << bit)) != 0) {
@@ -254,13 +257,31 @@ final class BridgeRtcp {
                 }
             }
         }
+        conference.counters().nackRequestsReceived(requested);
     }
 
-    private static void resend(BridgeEndpoint receiver, IncomingStream stream, int seq, PacketBuffer out) {
+    /**
+     * Whether an endpoint other than {@code requester} and {@code owner} also announces {@code ssrc}. Then the
+     * requester may have been sent another endpoint's packet under that SSRC and sequence number, and a
+     * retransmission (protected without the send-side replay check) could put different bytes under an SRTP
+     * index already used: the cache does not answer.
+     */
+    private boolean announcedByAnother(long ssrc, BridgeEndpoint requester, BridgeEndpoint owner) {
+        for (BridgeEndpoint other : conference.endpointsSnapshot()) {
+            if (other != requester && other != owner && other.incomingStream(ssrc) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void resend(BridgeEndpoint receiver, IncomingStream stream, int seq, PacketBuffer out) {
         PacketBuffer cached = stream.cache.get(seq);
         if (cached != null) {
             out.copyFrom(cached.array(), cached.offset(), cached.length());
-            receiver.protectAndSend(out, false);
+            if (receiver.retransmit(out)) {
+                conference.counters().retransmissionSent();
+            }
         }
     }
 
@@ -306,6 +327,7 @@ final class BridgeRtcp {
                 out.setOffsetAndLength(PacketPool.HEADROOM, 0);
                 out.setLength(Nack.write(out.array(), out.offset(), bridgeSsrc, stream.ssrc, nacked, count));
                 sender.protectAndSend(out, true);
+                conference.counters().nackRequestsSent(count);
             }
             if (nacks.takeKeyframeRequest()) {
                 requestKeyframe(sender, stream.primarySsrc);

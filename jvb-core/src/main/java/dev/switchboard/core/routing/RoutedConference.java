@@ -160,6 +160,10 @@ public final class RoutedConference implements Conference {
         return nanoClock.getAsLong();
     }
 
+    BridgeCounters counters() {
+        return counters;
+    }
+
     /** Fails connected endpoints that have been silent for longer than {@code timeoutNanos}. */
     void failSilentEndpoints(long timeoutNanos) {
         long now = nanoClock.getAsLong();

@@ -9,6 +9,7 @@ import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaBridge;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.fault.FaultInjection;
 import dev.switchboard.core.packet.AllowedNetworks;
 import dev.switchboard.core.transport.dtls.DtlsCertificate;
 import dev.switchboard.core.transport.dtls.DtlsSession;
@@ -50,6 +51,7 @@ public final class RoutingBridge implements MediaBridge {
     private final AllowedNetworks allowedNetworks;
     private final List<SharedUdpPort> ports;
     private final PublicAddresses publicAddresses;
+    private final FaultInjection faults;
     private final List<MediaLoop> loops = new ArrayList<>();
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final PacketPool pool;
@@ -64,8 +66,9 @@ public final class RoutingBridge implements MediaBridge {
     private volatile boolean closed;
 
     private RoutingBridge(BridgeConfig config, List<SharedUdpPort> ports, PublicAddresses publicAddresses,
-            DtlsCertificate certificate, AllowedNetworks allowedNetworks) {
+            DtlsCertificate certificate, AllowedNetworks allowedNetworks, FaultInjection faults) {
         this.config = config;
+        this.faults = faults;
         this.ports = ports;
         this.publicAddresses = publicAddresses;
         this.certificate = certificate;
@@ -91,11 +94,17 @@ public final class RoutingBridge implements MediaBridge {
     /** Binds the shared port on every bind address (same port on each) and starts the media loops. */
     public static RoutingBridge start(BridgeConfig config) throws IOException {
         AllowedNetworks allowed = new AllowedNetworks(config.allowedNetworks());
+        FaultInjection faults = FaultInjection.of(config.faultInjection());
+        if (faults.enabled()) {
+            LOG.warn("FAULT INJECTION ENABLED: the bridge drops {}% of the RTP/RTCP/DTLS datagrams it receives and "
+                    + "{}% of those it sends (never STUN), seed {}. A test/diagnostic setting: never use it in "
+                    + "production.", faults.dropIncomingPercent(), faults.dropOutgoingPercent(), faults.seed());
+        }
         List<SharedUdpPort> ports = new ArrayList<>();
         int port = config.udpPort();
         try {
             for (String address : config.bindAddresses()) {
-                SharedUdpPort shared = SharedUdpPort.bind(address, port, allowed);
+                SharedUdpPort shared = SharedUdpPort.bind(address, port, allowed, faults);
                 port = shared.port();
                 ports.add(shared);
             }
@@ -113,7 +122,8 @@ public final class RoutingBridge implements MediaBridge {
             throw e;
         }
         DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
-        RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), publicAddresses, certificate, allowed);
+        RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), publicAddresses, certificate, allowed,
+                faults);
         LOG.info("Media bridge listening on UDP {}:{} (answering {}), DTLS fingerprint {}",
                 config.bindAddresses(), port, allowed, certificate.fingerprint().value());
         return bridge;
@@ -206,9 +216,12 @@ public final class RoutingBridge implements MediaBridge {
         Map<String, Long> dropped = new java.util.LinkedHashMap<>(counters.droppedByReason());
         dropped.put("unknown-source", ports.stream().mapToLong(SharedUdpPort::unknownSourceDrops).sum());
         dropped.put("refused-network", ports.stream().mapToLong(SharedUdpPort::refusedChecks).sum());
+        dropped.put("injected-in", faults.injectedIncoming());
+        dropped.put("injected-out", faults.injectedOutgoing());
         return new BridgeStatistics(counters.packetsReceived(), counters.bytesReceived(),
                 counters.packetsForwarded(), counters.bytesForwarded(), dropped, conferences.size(), endpoints,
-                loops.stream().mapToInt(MediaLoop::queued).sum());
+                loops.stream().mapToInt(MediaLoop::queued).sum(), counters.nackRequestsReceived(),
+                counters.retransmissionsSent(), counters.nackRequestsSent());
     }
 
     @Override

@@ -62,6 +62,7 @@ class BridgeRtcpTest {
 
     private final ManualClock clock = new ManualClock();
     private final PacketPool pool = new PacketPool(64);
+    private final BridgeCounters counters = new BridgeCounters();
     private final Map<String, List<Sent>> sent = new HashMap<>();
     private MediaLoop loop;
     private RoutedConference conference;
@@ -91,7 +92,7 @@ class BridgeRtcpTest {
                 return dummy;
             }
         };
-        conference = new RoutedConference("rtcp", loop, pool, new BridgeCounters(), clock, noTransports,
+        conference = new RoutedConference("rtcp", loop, pool, counters, clock, noTransports,
                 Runnable::run, BRIDGE_SSRC, () -> { });
         for (String id : List.of("a", "b", "c")) {
             sent.put(id, new ArrayList<>());
@@ -206,6 +207,25 @@ class BridgeRtcpTest {
         clock.advanceMillis(1_500);
         rtcp("b", new Nack(audioSsrc("b"), videoSsrc("a"), List.of(new Nack.Fci(12, 0))));
         assertNothingSent("a", "b", "c");
+        assertEquals(4, counters.nackRequestsReceived(), "12, 14, 20, then 12 again (c's is not considered)");
+        assertEquals(2, counters.retransmissionsSent(), "12 and 14 once");
+        assertEquals(0, counters.nackRequestsSent());
+    }
+
+    /** Retransmissions skip SRTP's send replay check, so the cache stays silent when an SSRC is not unique. */
+    @Test
+    void theCacheDoesNotAnswerForAnSsrcAnnouncedByTwoEndpoints() throws Exception {
+        for (int seq = 10; seq <= 12; seq++) {
+            rtp("a", rtp(videoSsrc("a"), seq, seq * 3000L, -1));
+        }
+        conference.updateMedia("c", new MediaDescription(List.of(
+                new MediaSource(MediaKind.AUDIO, List.of(audioSsrc("c"))),
+                new MediaSource(MediaKind.VIDEO, List.of(videoSsrc("a")))), AUDIO_LEVEL_ID, TRANSPORT_CC_ID));
+        onLoop(() -> { });
+        sent.values().forEach(List::clear);
+        rtcp("b", new Nack(audioSsrc("b"), videoSsrc("a"), List.of(new Nack.Fci(11, 0))));
+        assertNothingSent("a", "b", "c");
+        assertEquals(0, counters.retransmissionsSent());
     }
 
     @Test
@@ -242,6 +262,8 @@ class BridgeRtcpTest {
                 true);
         assertEquals(List.of(only103).toString(), sent.get("a").toString());
         assertNothingSent("b", "c");
+        assertEquals(5, counters.nackRequestsSent(), "102 and 103, again both, then 103");
+        assertEquals(0, counters.retransmissionsSent());
     }
 
     @Test

@@ -150,6 +150,45 @@ class RoutingBridgeTest {
         }
     }
 
+    /**
+     * Fault injection drops RTP/RTCP/DTLS only: with 100 % dropped both ways, a connectivity check is still
+     * answered, and what else the peer sends is dropped (counted as injected-in) before the bridge sees it.
+     */
+    @Test
+    void faultInjectionNeverDropsStunSoChecksAreAnsweredAtOneHundredPercent() throws Exception {
+        bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1,
+                Duration.ofSeconds(30), 256).withFaultInjection(100, 100, 7));
+        TransportDescription local = bridge.conference("room8").addEndpoint(request("hank"))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            peer.setSoTimeout(3000);
+            assertBindingSuccess(peer, local.ice().ufrag() + ":peerufrag", local.ice().password());
+            assertBindingSuccess(peer, local.ice().ufrag() + ":peerufrag", local.ice().password());
+            for (int i = 0; i < 10; i++) { // an RTP-looking and a DTLS-looking datagram, each five times
+                byte[] payload = new byte[100];
+                payload[0] = (byte) (i % 2 == 0 ? 0x80 : 22);
+                peer.send(new DatagramPacket(payload, payload.length, InetAddress.getByName("127.0.0.1"),
+                        bridge.udpPort()));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (bridge.statistics().dropped().get("injected-in") < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        var stats = bridge.statistics();
+        assertEquals(10L, stats.dropped().get("injected-in"), stats.toString());
+        assertEquals(0, stats.packetsReceived(), "dropped before the bridge counts or classifies it");
+        assertEquals(0L, stats.dropped().get("malformed"));
+        assertEquals(0L, stats.dropped().get("late-dtls"));
+    }
+
+    @Test
+    void noFaultInjectionByDefault() throws Exception {
+        start(List.of("127.0.0.0/8"), Duration.ofSeconds(30));
+        assertEquals(0L, bridge.statistics().dropped().get("injected-in"));
+        assertEquals(0L, bridge.statistics().dropped().get("injected-out"));
+    }
+
     @Test
     void ignoresChecksFromOutsideTheAllowedNetworks() throws Exception {
         start(List.of("10.0.0.0/8"), Duration.ofSeconds(30));

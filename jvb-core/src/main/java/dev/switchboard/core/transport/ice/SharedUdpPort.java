@@ -1,5 +1,6 @@
 package dev.switchboard.core.transport.ice;
 
+import dev.switchboard.core.fault.FaultInjection;
 import dev.switchboard.core.packet.AllowedNetworks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *       only when the address is in the allowed networks (others are never answered);</li>
  *   <li>everything else is dropped and counted ({@link #unknownSourceDrops()}).</li>
  * </ul>
+ * With {@link FaultInjection} configured (tests, diagnostics) a share of the non-STUN datagrams of sessions is
+ * dropped on arrival, and of every non-STUN datagram sent (both paths) instead of the write.
  * It is an ice4j {@link CandidateHarvester}: each agent that registers its ufrag gets a host candidate here.
  */
 public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
@@ -49,6 +52,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private final DatagramChannel channel;
     private final TransportAddress localAddress;
     private final AllowedNetworks allowedNetworks;
+    private final FaultInjection faults;
     private final Map<String, PayloadHandler> expected = new ConcurrentHashMap<>();
     private final Map<String, PortCandidate> candidates = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Session> sessions = new ConcurrentHashMap<>();
@@ -68,8 +72,10 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
 
     private record Outgoing(byte[] data, InetSocketAddress remote) {}
 
-    private SharedUdpPort(DatagramChannel channel, AllowedNetworks allowedNetworks) throws IOException {
+    private SharedUdpPort(DatagramChannel channel, AllowedNetworks allowedNetworks, FaultInjection faults)
+            throws IOException {
         this.channel = channel;
+        this.faults = faults;
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         this.localAddress = new TransportAddress(bound.getAddress(), bound.getPort(), Transport.UDP);
         this.allowedNetworks = allowedNetworks;
@@ -85,6 +91,13 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     /** Binds {@code address:port} (port 0 picks a free one) and starts reading. */
     public static SharedUdpPort bind(String address, int port, AllowedNetworks allowedNetworks)
             throws IOException {
+        return bind(address, port, allowedNetworks, FaultInjection.DISABLED);
+    }
+
+    /** Like {@link #bind(String, int, AllowedNetworks)}, dropping datagrams as {@code faults} decides. */
+    public static SharedUdpPort bind(String address, int port, AllowedNetworks allowedNetworks,
+            FaultInjection faults) throws IOException {
+        java.util.Objects.requireNonNull(faults, "faults");
         Ice4jRuntime.initialize();
         DatagramChannel channel = DatagramChannel.open();
         try {
@@ -92,7 +105,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
             channel.bind(new InetSocketAddress(address, port));
             channel.configureBlocking(true);
-            return new SharedUdpPort(channel, allowedNetworks);
+            return new SharedUdpPort(channel, allowedNetworks, faults);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -145,6 +158,9 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
         if (closed) {
             throw new IOException("port " + localAddress + " closed");
         }
+        if (faults.dropOutgoing(buf, off, len)) {
+            return; // injected loss (never STUN)
+        }
         byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
         if (!outgoing.offer(new Outgoing(copy, remote))) {
             outgoingDrops.increment();
@@ -157,6 +173,10 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
      * close the shared channel.
      */
     public void send(ByteBuffer data, InetSocketAddress remote) throws IOException {
+        if (faults.dropOutgoing(data)) {
+            data.position(data.limit()); // injected loss: as if written
+            return;
+        }
         boolean interrupted = Thread.interrupted();
         try {
             channel.send(data, remote);
@@ -225,6 +245,9 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
         Session session = sessions.get(from);
         if (session != null) {
             if (!isStun(array, len)) {
+                if (faults.dropIncoming()) {
+                    return; // injected loss: as if it never arrived
+                }
                 session.candidate().payloadReceivedFrom(from);
                 session.candidate().payloadHandler().onPayload(array, 0, len);
             } else if (!isBindingRequest(array) || !switchesAgent(session, array, len, from)) {

@@ -43,6 +43,9 @@ public final class SrtpSession implements AutoCloseable {
     private final SrtpProfile profile;
     private final int tagLength;
     private final SrtpContextFactory senderFactory;
+    /** The policy of {@link #senderFactory}'s RTP contexts, which read it on every packet. */
+    private final SrtpPolicy senderRtpPolicy;
+    private final boolean sendReplayCheck;
     private final SrtpContextFactory receiverFactory;
     private final IntObjectHashMap<SrtpCryptoContext> rtpSenders = new IntObjectHashMap<>();
     private final IntObjectHashMap<SrtpCryptoContext> rtpReceivers = new IntObjectHashMap<>();
@@ -66,6 +69,8 @@ public final class SrtpSession implements AutoCloseable {
         this.tagLength = rtpPolicy.getAuthTagLength();
         this.senderFactory = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), rtpPolicy,
                 rtcpPolicy, JITSI_LOGGER);
+        this.senderRtpPolicy = rtpPolicy;
+        this.sendReplayCheck = rtpPolicy.isSendReplayEnabled();
         this.receiverFactory = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(),
                 policy(profile), policy(profile), JITSI_LOGGER);
     }
@@ -94,8 +99,28 @@ public final class SrtpSession implements AutoCloseable {
         return tagLength + SRTCP_INDEX_LENGTH;
     }
 
-    /** RTP to SRTP in place (RFC 3711 section 3.3). */
+    /**
+     * RTP to SRTP in place (RFC 3711 section 3.3). A packet whose index this session already protected, or one
+     * older than the 64-packet window, is refused (jitsi-srtp's send-side replay check, a guard against
+     * encrypting two packets under one index); retransmissions go through {@link #protectRtpRetransmission}.
+     */
     public boolean protectRtp(PacketBuffer p) {
+        return protectRtp(p, false);
+    }
+
+    /**
+     * RTP to SRTP in place for a retransmission: a packet this session may have protected before, passed again
+     * with the very same bytes (e.g. from a retransmission cache in answer to a NACK, same SSRC and sequence
+     * number, RFC 4585 without RTX). The send-side replay check is skipped for it, so old and already-sent
+     * indexes are accepted; protecting identical bytes under the same index yields the identical SRTP packet,
+     * so no keystream (AES-CM) or GCM nonce is ever used for two different plaintexts, provided callers only
+     * pass unchanged packets. The index (ROC) comes from the same context as the original's.
+     */
+    public boolean protectRtpRetransmission(PacketBuffer p) {
+        return protectRtp(p, true);
+    }
+
+    private boolean protectRtp(PacketBuffer p, boolean retransmission) {
         byte[] b = p.array();
         int off = p.offset();
         int len = p.length();
@@ -114,10 +139,16 @@ public final class SrtpSession implements AutoCloseable {
                 context = senderFactory.deriveContext(ssrc, 0);
                 rtpSenders.put(ssrc, context);
             }
+            if (retransmission) {
+                senderRtpPolicy.setSendReplayEnabled(false); // session-owned policy, one thread: safe to toggle
+            }
             return check(context.transformPacket(adapter.wrap(p)), p, off, len);
         } catch (GeneralSecurityException | RuntimeException e) {
             return failed(e, p, off, len);
         } finally {
+            if (retransmission) {
+                senderRtpPolicy.setSendReplayEnabled(sendReplayCheck);
+            }
             adapter.clear();
         }
     }

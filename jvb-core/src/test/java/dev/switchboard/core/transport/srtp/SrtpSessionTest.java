@@ -104,6 +104,54 @@ class SrtpSessionTest {
         }
     }
 
+    /**
+     * A retransmission (a packet re-sent unchanged, as the bridge answers NACKs from its cache) is protected
+     * again into the very same SRTP packet, even when its index was already used or is older than the send
+     * replay window; ordinary protection keeps refusing both.
+     */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void retransmissionsAreProtectedAgainIntoTheSameSrtpPacket(SrtpProfile profile) {
+        SrtpKeys keys = randomKeys(profile, 4);
+        int ssrc = 0x0BADCAFE;
+        try (SrtpSession a = new SrtpSession(keys); SrtpSession b = new SrtpSession(keys.mirrored())) {
+            byte[][] wire = new byte[200][];
+            for (int i = 0; i < 200; i++) {
+                PacketBuffer p = packet(rtp(1000 + i, ssrc, 100));
+                assertTrue(a.protectRtp(p));
+                wire[i] = bytes(p);
+                if (i != 150 && i != 180) { // lost on the way to b
+                    assertTrue(b.unprotectRtp(p));
+                }
+                p.release();
+            }
+            for (int seq : new int[] {1190, 1005}) { // already sent: within and beyond the 64-packet window
+                PacketBuffer again = packet(rtp(seq, ssrc, 100));
+                assertFalse(a.protectRtp(again), "plain protection refuses index " + seq + " a second time");
+                again.release();
+            }
+            for (int seq : new int[] {1150, 1180, 1190, 1005, 1180}) {
+                PacketBuffer p = packet(rtp(seq, ssrc, 100));
+                assertTrue(a.protectRtpRetransmission(p), "retransmission of " + seq);
+                assertArrayEquals(wire[seq - 1000], bytes(p), "byte for byte the SRTP packet first sent");
+                p.release();
+            }
+            for (int seq : new int[] {1150, 1180}) { // b lost them: the retransmissions fill its gaps
+                PacketBuffer p = packet(wire[seq - 1000]);
+                assertTrue(b.unprotectRtp(p));
+                assertArrayEquals(rtp(seq, ssrc, 100), bytes(p));
+                p.release();
+            }
+            PacketBuffer again = packet(rtp(1150, ssrc, 100));
+            assertFalse(a.protectRtp(again), "the check is back for ordinary packets");
+            again.release();
+            PacketBuffer next = packet(rtp(1200, ssrc, 100));
+            assertTrue(a.protectRtp(next));
+            assertTrue(b.unprotectRtp(next));
+            next.release();
+        }
+    }
+
     @Test
     void bothDirectionsAndManySsrcs() {
         SrtpKeys keys = randomKeys(SrtpProfile.AEAD_AES_128_GCM, 3);
