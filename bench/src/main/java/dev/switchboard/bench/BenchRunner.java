@@ -130,9 +130,9 @@ public final class BenchRunner {
         jvm.addAll(serverJvmOptions);
         String main = bridge ? "dev.switchboard.signaling.Main" : "dev.switchboard.bench.floor.FloorRelay";
         List<String> args = bridge
-                ? List.of("--http-port=" + httpPort, "--udp-port=" + udpPort,
+                ? List.of("--http-port=" + httpPort, "--udp-port=" + udpPort, "--tcp-port=off",
                         "--media-threads=" + scenario.mediaThreads())
-                : List.of("--http-port=" + httpPort, "--udp-port=" + udpPort);
+                : List.of("--http-port=" + httpPort, "--udp-port=" + udpPort, "--tcp-port=off");
         log.printf("[%s] starting %s (http %d, udp %d%s)%n", r.name, main, httpPort, udpPort,
                 serverCpus == null ? "" : ", CPUs " + serverCpus);
         try (ChildJvm child = ChildJvm.start(runId + "-" + r.name, main, args, outputDir, serverCpus, jvm)) {

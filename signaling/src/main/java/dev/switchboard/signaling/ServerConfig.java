@@ -32,6 +32,9 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             new String[] {"SWITCHBOARD_HTTP_HOST", "--http-host", "HTTP/WebSocket bind address (127.0.0.1)"},
             new String[] {"SWITCHBOARD_HTTP_PORT", "--http-port", "HTTP/WebSocket port, 0 = any free (8080)"},
             new String[] {"SWITCHBOARD_UDP_PORT", "--udp-port", "the single media UDP port, 0 = any free (10000)"},
+            new String[] {"SWITCHBOARD_TCP_PORT", "--tcp-port",
+                "the ICE-TCP port (passive candidates for clients whose UDP is blocked), 0 = any free, -1 or off = "
+                    + "disabled (4443)"},
             new String[] {"SWITCHBOARD_BIND_ADDRESSES", "--bind-addresses",
                 "comma-separated media bind IPs; each is a host candidate (127.0.0.1)"},
             new String[] {"SWITCHBOARD_ALLOWED_NETWORKS", "--allowed-networks",
@@ -136,6 +139,12 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         String httpHost = values.getOrDefault("SWITCHBOARD_HTTP_HOST", DEFAULT_HTTP_HOST);
         int httpPort = port(values, "SWITCHBOARD_HTTP_PORT", DEFAULT_HTTP_PORT);
         int udpPort = port(values, "SWITCHBOARD_UDP_PORT", defaults.udpPort());
+        int tcpPort = defaults.tcpPort();
+        if (values.containsKey("SWITCHBOARD_TCP_PORT")) {
+            String tcp = values.get("SWITCHBOARD_TCP_PORT");
+            tcpPort = tcp.equalsIgnoreCase("off") ? BridgeConfig.TCP_DISABLED
+                    : integer(tcp, "SWITCHBOARD_TCP_PORT", -1, 65535);
+        }
         List<String> bind = values.containsKey("SWITCHBOARD_BIND_ADDRESSES")
                 ? list(values.get("SWITCHBOARD_BIND_ADDRESSES"), "SWITCHBOARD_BIND_ADDRESSES", false)
                 : defaults.bindAddresses();
@@ -160,7 +169,8 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             lastN = integer(values.get("SWITCHBOARD_LAST_N"), "SWITCHBOARD_LAST_N", -1, 1000);
         }
         BridgeConfig bridge = new BridgeConfig(udpPort, bind, allowed, threads, iceTimeout,
-                defaults.packetQueueSize(), mappings, bridgeStun).withFaultInjection(faultInjection(values));
+                defaults.packetQueueSize(), mappings, bridgeStun).withFaultInjection(faultInjection(values))
+                .withTcpPort(tcpPort);
         return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN);
     }
 
@@ -308,7 +318,8 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
 
     @Override
     public String toString() {
-        return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", bind="
+        return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", tcpPort="
+                + (bridge.tcpEnabled() ? String.valueOf(bridge.tcpPort()) : "off") + ", bind="
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
                 + bridge.mediaThreads() + ", stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
                 + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "")

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Dominant speaker and last-N = 1 in a three-party room. The fake microphones play a speech-like WAV (Alice,
- * Bob) or silence (Carol); muting a microphone (the page's Mute button) turns its audio level to silence. The
+ * Dominant speaker and last-N = 1 in a three-party room. The fake microphones play a speech-like WAV; muting
+ * a microphone (the page's Mute button) turns its audio level to silence; Carol stays muted throughout. The
  * bridge must pick the speaker from the RTP audio levels, tell every page, and forward to each receiver only
  * the current speaker's video (the receiver decodes frames from that tile only).
  */
@@ -61,12 +61,11 @@ class SpeakerLastNE2ETest {
     void start() throws Exception {
         audioDir = Files.createTempDirectory("switchboard-audio");
         Path speech = SpeechWav.speech(audioDir, 6);
-        Path silence = SpeechWav.silence(audioDir, 2);
         server = TestServer.start(IceServersConfig.none(), 1);
         call = new Call(server, "speakers-" + UUID.randomUUID().toString().substring(0, 8));
         alice = call.launch("alice", List.of("--use-file-for-fake-audio-capture=" + speech));
         bob = call.launch("bob", List.of("--use-file-for-fake-audio-capture=" + speech));
-        carol = call.launch("carol", List.of("--use-file-for-fake-audio-capture=" + silence));
+        carol = call.launch("carol", List.of("--use-file-for-fake-audio-capture=" + speech));
     }
 
     @AfterAll
@@ -98,7 +97,8 @@ class SpeakerLastNE2ETest {
             p.join();
         }
         call.awaitJoined(deadline, List.of(alice, bob, carol));
-        setMicrophone(bob, false); // Bob is muted: only Alice speaks
+        setMicrophone(bob, false); // Bob and Carol are muted: only Alice speaks
+        setMicrophone(carol, false);
         awaitSpeaker(alice, List.of(bob, carol), Duration.ofSeconds(25));
     }
 

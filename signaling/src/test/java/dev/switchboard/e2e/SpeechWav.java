@@ -41,10 +41,6 @@ final class SpeechWav {
         return write(dir.resolve("speech.wav"), pcm);
     }
 
-    static Path silence(Path dir, double seconds) throws IOException {
-        return write(dir.resolve("silence.wav"), new short[(int) (RATE * seconds)]);
-    }
-
     private static Path write(Path file, short[] pcm) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(44 + pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + pcm.length * 2).put("WAVE".getBytes());

@@ -20,8 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A whole Switchboard (bridge, signaling, web client) on 127.0.0.1: an ephemeral HTTP port and a UDP port
- * found free just before start. The bridge answers 127.0.0.0/8 only, its default.
+ * A whole Switchboard (bridge, signaling, web client) on 127.0.0.1: an ephemeral HTTP port, a UDP port
+ * found free just before start and an ephemeral ICE-TCP port (never the fixed default 4443, which another
+ * server on the machine may hold). The bridge answers 127.0.0.0/8 only, its default.
  */
 final class TestServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,7 +56,8 @@ final class TestServer implements AutoCloseable {
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int udpPort = freeUdpPort();
-            BridgeConfig bridge = BridgeConfig.loopbackDefaults().withUdpPort(udpPort).withFaultInjection(faults);
+            BridgeConfig bridge = BridgeConfig.loopbackDefaults().withUdpPort(udpPort).withTcpPort(0)
+                    .withFaultInjection(faults);
             ServerConfig config = new ServerConfig("127.0.0.1", 0, bridge, iceServers, lastN);
             try {
                 return new TestServer(SwitchboardServer.start(config), udpPort, iceServers);
@@ -78,7 +80,7 @@ final class TestServer implements AutoCloseable {
         int httpPort = server.httpPort();
         server.close();
         ServerConfig config = new ServerConfig("127.0.0.1", httpPort,
-                BridgeConfig.loopbackDefaults().withUdpPort(udpPort), iceServers);
+                BridgeConfig.loopbackDefaults().withUdpPort(udpPort).withTcpPort(0), iceServers);
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
@@ -116,6 +118,11 @@ final class TestServer implements AutoCloseable {
         return server.httpPort();
     }
 
+    /** The bridge's ICE-TCP port (passive candidates), bound anew by every start. */
+    int tcpPort() {
+        return ((dev.switchboard.core.routing.RoutingBridge) server.bridge()).tcpPort();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.httpPort();
     }
@@ -143,7 +150,7 @@ final class TestServer implements AutoCloseable {
     /** Bridge counters and the {@code /api/stats} answer, for failure messages. */
     String diagnostics() {
         StringBuilder sb = new StringBuilder("=== server (http ").append(server.httpPort())
-                .append(", udp ").append(udpPort).append(")\n");
+                .append(", udp ").append(udpPort).append(", tcp ").append(tcpPort()).append(")\n");
         try {
             sb.append("bridge statistics: ").append(statistics()).append('\n');
         } catch (RuntimeException e) {

@@ -82,6 +82,32 @@ class ServerConfigTest {
     }
 
     @Test
+    void readsTheIceTcpPort() {
+        assertEquals(BridgeConfig.DEFAULT_TCP_PORT, ServerConfig.defaults().bridge().tcpPort());
+        assertEquals(4443, ServerConfig.fromEnvironment(Map.of(), new String[0]).bridge().tcpPort());
+        assertTrue(ServerConfig.defaults().bridge().tcpEnabled());
+        ServerConfig env = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_TCP_PORT", "443"), new String[0]);
+        assertEquals(443, env.bridge().tcpPort());
+        ServerConfig arg = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_TCP_PORT", "443"),
+                new String[] {"--tcp-port=0"});
+        assertEquals(0, arg.bridge().tcpPort(), "0 = any free port");
+        for (String off : List.of("-1", "off", "OFF")) {
+            BridgeConfig bridge = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_TCP_PORT", off), new String[0])
+                    .bridge();
+            assertFalse(bridge.tcpEnabled(), off);
+            assertEquals(BridgeConfig.TCP_DISABLED, bridge.tcpPort());
+        }
+        assertTrue(arg.toString().contains("tcpPort=0"), arg.toString());
+        assertMessage(Map.of("SWITCHBOARD_TCP_PORT", "65536"), new String[0], "SWITCHBOARD_TCP_PORT");
+        assertMessage(Map.of("SWITCHBOARD_TCP_PORT", "tcp"), new String[0], "SWITCHBOARD_TCP_PORT");
+        assertTrue(ServerConfig.usage().contains("--tcp-port"));
+        // the core API: constructors without the TCP port keep ICE-TCP off, negative values mean off
+        assertFalse(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1, Duration.ofSeconds(1), 16)
+                .tcpEnabled());
+        assertEquals(BridgeConfig.TCP_DISABLED, BridgeConfig.loopbackDefaults().withTcpPort(-5).tcpPort());
+    }
+
+    @Test
     void readsStunAndTurnSettings() {
         ServerConfig config = ServerConfig.fromEnvironment(Map.of(
                 "SWITCHBOARD_STUN_URLS", "stun:turn.example.org:3478",

@@ -23,6 +23,9 @@ import java.util.Objects;
  *                           each answer becomes a srflx candidate
  * @param faultInjection     test/diagnostic setting: random drop of a share of the non-STUN datagrams received
  *                           and sent ({@link FaultInjectionConfig#NONE}, the default, drops nothing)
+ * @param tcpPort            the one TCP port for ICE over TCP (RFC 6544 passive candidates, RFC 4571 framing) on
+ *                           every bind address, for clients whose UDP is blocked; 0 picks a free port (tests),
+ *                           {@link #TCP_DISABLED} (any negative value) turns ICE-TCP off
  */
 public record BridgeConfig(
         int udpPort,
@@ -33,8 +36,13 @@ public record BridgeConfig(
         int packetQueueSize,
         List<String> staticMappings,
         List<String> stunServers,
-        FaultInjectionConfig faultInjection) {
+        FaultInjectionConfig faultInjection,
+        int tcpPort) {
     public static final int DEFAULT_UDP_PORT = 10000;
+    /** The ICE-TCP port of {@link #loopbackDefaults()} and of the server's configuration. */
+    public static final int DEFAULT_TCP_PORT = 4443;
+    /** A {@link #tcpPort} that turns ICE over TCP off. */
+    public static final int TCP_DISABLED = -1;
 
     public BridgeConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -45,6 +53,12 @@ public record BridgeConfig(
         Objects.requireNonNull(iceFailureTimeout, "iceFailureTimeout");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("udpPort out of range: " + udpPort);
+        }
+        if (tcpPort > 65535) {
+            throw new IllegalArgumentException("tcpPort out of range: " + tcpPort);
+        }
+        if (tcpPort < 0) {
+            tcpPort = TCP_DISABLED;
         }
         if (bindAddresses.isEmpty()) {
             throw new IllegalArgumentException("at least one bind address is required");
@@ -57,40 +71,60 @@ public record BridgeConfig(
         }
     }
 
-    /** Settings without fault injection. */
+    /** Settings without ICE over TCP. */
+    public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
+            Duration iceFailureTimeout, int packetQueueSize, List<String> staticMappings, List<String> stunServers,
+            FaultInjectionConfig faultInjection) {
+        this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize,
+                staticMappings, stunServers, faultInjection, TCP_DISABLED);
+    }
+
+    /** Settings without fault injection and without ICE over TCP. */
     public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
             Duration iceFailureTimeout, int packetQueueSize, List<String> staticMappings, List<String> stunServers) {
         this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize,
                 staticMappings, stunServers, FaultInjectionConfig.NONE);
     }
 
-    /** Settings without public-address discovery (no static mappings, no STUN servers). */
+    /** Settings without public-address discovery (no static mappings, no STUN servers) and without ICE-TCP. */
     public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
             Duration iceFailureTimeout, int packetQueueSize) {
         this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize, List.of(),
                 List.of());
     }
 
-    /** Loopback-only defaults: port 10000 on 127.0.0.1, answering 127.0.0.0/8 only. */
+    /** Loopback-only defaults: UDP port 10000 and ICE-TCP port 4443 on 127.0.0.1, answering 127.0.0.0/8 only. */
     public static BridgeConfig loopbackDefaults() {
         return new BridgeConfig(DEFAULT_UDP_PORT, List.of("127.0.0.1"), List.of("127.0.0.0/8"),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30), 4096);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30), 4096, List.of(),
+                List.of(), FaultInjectionConfig.NONE, DEFAULT_TCP_PORT);
+    }
+
+    /** True when ICE over TCP is on ({@link #tcpPort} is not negative). */
+    public boolean tcpEnabled() {
+        return tcpPort >= 0;
     }
 
     public BridgeConfig withUdpPort(int port) {
         return new BridgeConfig(port, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, staticMappings, stunServers, faultInjection);
+                packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort);
+    }
+
+    /** These settings with this ICE-TCP port (0 = any free, {@link #TCP_DISABLED} = off). */
+    public BridgeConfig withTcpPort(int port) {
+        return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
+                packetQueueSize, staticMappings, stunServers, faultInjection, port);
     }
 
     public BridgeConfig withPublicAddresses(List<String> mappings, List<String> stun) {
         return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, mappings, stun, faultInjection);
+                packetQueueSize, mappings, stun, faultInjection, tcpPort);
     }
 
     /** These settings with fault injection, a test/diagnostic setting ({@link FaultInjectionConfig#NONE}: off). */
     public BridgeConfig withFaultInjection(FaultInjectionConfig faults) {
         return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, staticMappings, stunServers, faults);
+                packetQueueSize, staticMappings, stunServers, faults, tcpPort);
     }
 
     /**

@@ -183,13 +183,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             return;
         }
         switch (PacketKind.classify(array, off, len)) {
-            case DTLS -> {
-                if (state.get() == State.CONNECTED) {
-                    counters.drop(DropReason.LATE_DTLS);
-                } else {
-                    dtls.onDatagram(array, off, len);
-                }
-            }
+            // Also after the handshake: if our last flight was lost, the peer retransmits its Finished and
+            // DtlsSession answers it again (a connected bridge ignoring it would leave the peer stuck in
+            // "connecting" for good). DtlsSession drops and counts records it has no use for.
+            case DTLS -> dtls.onDatagram(array, off, len);
             case RTP, RTCP -> enqueue(array, off, len, now);
             default -> counters.drop(DropReason.MALFORMED);
         }

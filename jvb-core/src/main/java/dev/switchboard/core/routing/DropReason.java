@@ -12,8 +12,6 @@ public enum DropReason {
     QUEUE_FULL("queue-full"),
     /** Larger than the largest datagram the bridge accepts. */
     OVERSIZED("oversized"),
-    /** DTLS record after the handshake (the bridge uses DTLS only to agree SRTP keys). */
-    LATE_DTLS("late-dtls"),
     /** Protecting or sending toward a receiver failed. */
     SEND_FAILED("send-failed");
 

@@ -15,6 +15,7 @@ import dev.switchboard.core.transport.dtls.DtlsCertificate;
 import dev.switchboard.core.transport.dtls.DtlsSession;
 import dev.switchboard.core.transport.ice.IceTransport;
 import dev.switchboard.core.transport.ice.PublicAddresses;
+import dev.switchboard.core.transport.ice.SharedTcpPort;
 import dev.switchboard.core.transport.ice.SharedUdpPort;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -34,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The media bridge: shared UDP ports, media loops, conferences.
+ * The media bridge: shared UDP ports (and ICE-TCP ports, one selector thread each), media loops, conferences.
  *
  * <p>Threading map (see docs/architecture.md): socket threads (one per shared port, ice4j's) classify and
  * enqueue; media loops (config.mediaThreads, conferences assigned round-robin) own SRTP state and forward;
@@ -50,6 +51,8 @@ public final class RoutingBridge implements MediaBridge {
     private final BridgeConfig config;
     private final AllowedNetworks allowedNetworks;
     private final List<SharedUdpPort> ports;
+    /** ICE-TCP ports (one per bind address), empty when ICE-TCP is off. */
+    private final List<SharedTcpPort> tcpPorts;
     private final PublicAddresses publicAddresses;
     private final FaultInjection faults;
     private final List<MediaLoop> loops = new ArrayList<>();
@@ -65,11 +68,13 @@ public final class RoutingBridge implements MediaBridge {
     private final long bridgeSsrc;
     private volatile boolean closed;
 
-    private RoutingBridge(BridgeConfig config, List<SharedUdpPort> ports, PublicAddresses publicAddresses,
+    private RoutingBridge(BridgeConfig config, List<SharedUdpPort> ports, List<SharedTcpPort> tcpPorts,
+            PublicAddresses publicAddresses,
             DtlsCertificate certificate, AllowedNetworks allowedNetworks, FaultInjection faults) {
         this.config = config;
         this.faults = faults;
         this.ports = ports;
+        this.tcpPorts = tcpPorts;
         this.publicAddresses = publicAddresses;
         this.certificate = certificate;
         this.allowedNetworks = allowedNetworks;
@@ -113,25 +118,48 @@ public final class RoutingBridge implements MediaBridge {
             throw new IOException("cannot bind UDP port " + config.udpPort() + " on " + config.bindAddresses()
                     + ": " + e.getMessage(), e);
         }
+        List<SharedTcpPort> tcpPorts = new ArrayList<>();
+        if (config.tcpEnabled()) {
+            int tcpPort = config.tcpPort();
+            try {
+                for (String address : config.bindAddresses()) {
+                    SharedTcpPort shared = SharedTcpPort.bind(address, tcpPort, allowed);
+                    tcpPort = shared.port();
+                    tcpPorts.add(shared);
+                }
+            } catch (IOException | RuntimeException e) {
+                ports.forEach(SharedUdpPort::close);
+                tcpPorts.forEach(SharedTcpPort::close);
+                throw new IOException("cannot bind ICE-TCP port " + config.tcpPort() + " on " + config.bindAddresses()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         PublicAddresses publicAddresses;
         try {
             publicAddresses = PublicAddresses.discover(ports, config.staticMappings(), config.stunServers(),
                     Duration.ofSeconds(3));
         } catch (RuntimeException e) {
             ports.forEach(SharedUdpPort::close);
+            tcpPorts.forEach(SharedTcpPort::close);
             throw e;
         }
         DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
-        RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), publicAddresses, certificate, allowed,
+        RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), List.copyOf(tcpPorts), publicAddresses, certificate, allowed,
                 faults);
-        LOG.info("Media bridge listening on UDP {}:{} (answering {}), DTLS fingerprint {}",
-                config.bindAddresses(), port, allowed, certificate.fingerprint().value());
+        LOG.info("Media bridge listening on UDP {}:{}{} (answering {}), DTLS fingerprint {}",
+                config.bindAddresses(), port, tcpPorts.isEmpty() ? "" : " and ICE-TCP " + tcpPorts.get(0).port(),
+                allowed, certificate.fingerprint().value());
         return bridge;
     }
 
     /** The UDP port actually bound (differs from the configured one when that was 0). */
     public int udpPort() {
         return ports.get(0).port();
+    }
+
+    /** The ICE-TCP port actually bound, or -1 when ICE-TCP is off. */
+    public int tcpPort() {
+        return tcpPorts.isEmpty() ? -1 : tcpPorts.get(0).port();
     }
 
     /** Pooled buffers in use; zero when idle (a leak check). */
@@ -175,7 +203,7 @@ public final class RoutingBridge implements MediaBridge {
 
     private TransportDescription connect(BridgeEndpoint endpoint) throws IOException {
         String name = endpoint.id();
-        IceTransport ice = new IceTransport(name, ports, allowedNetworks, endpoint, endpoint);
+        IceTransport ice = new IceTransport(name, ports, tcpPorts, allowedNetworks, endpoint, endpoint);
         DtlsRole localRole = endpoint.remote().dtlsRole().opposite();
         DtlsSession dtls = new DtlsSession(certificate, localRole, endpoint.remote().fingerprints(),
                 endpoint::sendDtls, dtlsExecutor, random);
@@ -189,7 +217,7 @@ public final class RoutingBridge implements MediaBridge {
 
     private TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
             List<IceCandidate> remoteCandidates) throws IOException {
-        IceTransport ice = new IceTransport(endpoint.id() + "-restart", ports, allowedNetworks, endpoint,
+        IceTransport ice = new IceTransport(endpoint.id() + "-restart", ports, tcpPorts, allowedNetworks, endpoint,
                 endpoint.beginIceRestart());
         ice.start(remoteIce, remoteCandidates);
         long timeoutMillis = config.iceFailureTimeout().toMillis();
@@ -215,7 +243,15 @@ public final class RoutingBridge implements MediaBridge {
         int endpoints = conferences.values().stream().mapToInt(RoutedConference::endpointCount).sum();
         Map<String, Long> dropped = new java.util.LinkedHashMap<>(counters.droppedByReason());
         dropped.put("unknown-source", ports.stream().mapToLong(SharedUdpPort::unknownSourceDrops).sum());
-        dropped.put("refused-network", ports.stream().mapToLong(SharedUdpPort::refusedChecks).sum());
+        dropped.put("refused-network", ports.stream().mapToLong(SharedUdpPort::refusedChecks).sum()
+                + tcpPorts.stream().mapToLong(SharedTcpPort::refusedConnections).sum());
+        if (!tcpPorts.isEmpty()) { // ICE-TCP: connections (not packets) closed unauthenticated, and skipped frames
+            dropped.put("tcp-idle-timeout", tcpPorts.stream().mapToLong(SharedTcpPort::idleTimeouts).sum());
+            dropped.put("tcp-invalid", tcpPorts.stream().mapToLong(SharedTcpPort::invalidConnections).sum());
+            dropped.put("tcp-over-capacity", tcpPorts.stream().mapToLong(SharedTcpPort::overCapacityConnections)
+                    .sum());
+            dropped.put("tcp-oversized", tcpPorts.stream().mapToLong(SharedTcpPort::oversizedFrames).sum());
+        }
         dropped.put("injected-in", faults.injectedIncoming());
         dropped.put("injected-out", faults.injectedOutgoing());
         return new BridgeStatistics(counters.packetsReceived(), counters.bytesReceived(),
@@ -233,6 +269,7 @@ public final class RoutingBridge implements MediaBridge {
         List.copyOf(conferences.values()).forEach(RoutedConference::close);
         conferences.clear();
         ports.forEach(SharedUdpPort::close);
+        tcpPorts.forEach(SharedTcpPort::close);
         timer.shutdownNow();
         setupExecutor.shutdownNow();
         dtlsExecutor.shutdownNow();

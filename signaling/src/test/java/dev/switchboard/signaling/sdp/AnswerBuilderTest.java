@@ -17,6 +17,22 @@ class AnswerBuilderTest {
     private static final SendTrack VIDEO_TRACK = new SendTrack(2222L, "cnameA", "EndpointA1", "EndpointA1-v-1");
 
     @Test
+    void aPassiveTcpCandidateFollowsTheUdpOneWhichStaysTheDefault() throws Exception {
+        Offer offer = Offer.parse(Fixtures.sdp(Fixtures.SENDONLY_RECVONLY));
+        TransportDescription udpOnly = FakeMediaBridge.bridgeTransport("brdg", offer.remoteDtlsRole());
+        TransportDescription bridge = new TransportDescription(udpOnly.ice(), List.of(udpOnly.candidates().get(0),
+                new dev.switchboard.core.api.IceCandidate("2", 1, "tcp", 1518280447L, "127.0.0.1", 4443, "host", null,
+                        0, "passive")), udpOnly.fingerprints(), udpOnly.dtlsRole());
+        SessionDescription answer = AnswerBuilder.build(offer, Map.of("2", AUDIO_TRACK, "3", VIDEO_TRACK), bridge,
+                42, 3);
+        assertEquals(answer, SdpParser.parse(answer.toString()));
+        MediaSection first = answer.mediaSections().get(0);
+        assertEquals(List.of("1 1 udp 2130706431 127.0.0.1 10000 typ host",
+                "2 1 tcp 1518280447 127.0.0.1 4443 typ host tcptype passive"), first.attributes("candidate"));
+        assertEquals(10000, first.port(), "the m= line names the UDP candidate");
+    }
+
+    @Test
     void answersEverySectionOfAnOfferWithSendingAndReceivingSections() throws Exception {
         Offer offer = Offer.parse(Fixtures.sdp(Fixtures.SENDONLY_RECVONLY));
         TransportDescription bridge = FakeMediaBridge.bridgeTransport("brdg", offer.remoteDtlsRole());

@@ -33,6 +33,16 @@ class IceCandidatesTest {
     }
 
     @Test
+    void formatsThePassiveTcpCandidateWithItsRealPort() {
+        IceCandidate passive = new IceCandidate("2", 1, "tcp", 1518280447L, "127.0.0.1", 4443, "host", null, 0,
+                "passive");
+        // RFC 6544 section 4.5: only active candidates use the discard port 9
+        assertEquals("candidate:2 1 tcp 1518280447 127.0.0.1 4443 typ host tcptype passive",
+                IceCandidates.format(passive));
+        assertEquals(passive, IceCandidates.parse(IceCandidates.format(passive)));
+    }
+
+    @Test
     void mdnsCandidatesAreNotUsable() {
         assertTrue(IceCandidates.parseUsable(
                 "candidate:1 1 udp 2122262783 4b3a2f1e-1111-2222-3333-444455556666.local 53421 typ host").isEmpty());

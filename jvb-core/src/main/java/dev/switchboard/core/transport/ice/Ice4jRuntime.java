@@ -3,7 +3,8 @@ package dev.switchboard.core.transport.ice;
 /**
  * ice4j reads its configuration once, at first use, from system properties (below an application.conf).
  * The bridge sets what it relies on before any ice4j class does work: no AWS address probe and no
- * dynamically bound host ports (the only host candidates are the {@link SharedUdpPort}s).
+ * dynamically bound host ports (the only host candidates are the {@link SharedUdpPort}s and
+ * {@link SharedTcpPort}s).
  */
 public final class Ice4jRuntime {
     private static final Object LOCK = new Object();

@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One endpoint's ICE session: a controlled full ICE agent whose only candidates are the shared ports.
- * Received payload (everything but STUN) goes to the {@link PayloadHandler} on the port's socket thread.
- * Once ICE completes, sends go straight to the selected remote address through its shared port; before,
+ * One endpoint's ICE session: a controlled full ICE agent whose only candidates are the shared ports (UDP, and
+ * passive TCP on the {@link SharedTcpPort}s when ICE-TCP is on). Received payload (everything but STUN) goes to
+ * the {@link PayloadHandler} on the port's socket thread. Once ICE completes, sends go straight to the selected
+ * remote address through its shared UDP port, or as RFC 4571 frames on the selected TCP connection; before,
  * through ice4j's selected or valid pair.
  */
 public final class IceTransport {
@@ -59,9 +60,17 @@ public final class IceTransport {
     private final List<SharedUdpPort> ports;
     private volatile SharedUdpPort selectedPort;
     private volatile InetSocketAddress selectedRemote;
+    /** The TCP connection of the selected pair, when that pair is TCP. */
+    private volatile TcpSessionSocket selectedTcp;
 
     public IceTransport(String name, List<SharedUdpPort> ports, AllowedNetworks allowedNetworks,
             PayloadHandler payloadHandler, Listener listener) throws IOException {
+        this(name, ports, List.of(), allowedNetworks, payloadHandler, listener);
+    }
+
+    /** With a passive TCP candidate on each of {@code tcpPorts} too (ranked below the UDP ones). */
+    public IceTransport(String name, List<SharedUdpPort> ports, List<SharedTcpPort> tcpPorts,
+            AllowedNetworks allowedNetworks, PayloadHandler payloadHandler, Listener listener) throws IOException {
         this.name = name;
         this.ports = List.copyOf(ports);
         this.allowedNetworks = allowedNetworks;
@@ -70,6 +79,10 @@ public final class IceTransport {
         agent.setControlling(false);
         agent.setUseDynamicPorts(false);
         for (SharedUdpPort port : ports) {
+            port.expect(agent.getLocalUfrag(), payloadHandler);
+            agent.addCandidateHarvester(port);
+        }
+        for (SharedTcpPort port : tcpPorts) { // after UDP: host harvesters run in this order
             port.expect(agent.getLocalUfrag(), payloadHandler);
             agent.addCandidateHarvester(port);
         }
@@ -92,7 +105,7 @@ public final class IceTransport {
                     address.getTransport().toString().toLowerCase(Locale.ROOT), c.getPriority(),
                     address.getHostAddress(), address.getPort(), c.getType().toString(),
                     related == null ? null : related.getHostAddress(), related == null ? 0 : related.getPort(),
-                    null));
+                    c.getTcpType() == null ? null : c.getTcpType().toString()));
         }
         return out;
     }
@@ -113,7 +126,11 @@ public final class IceTransport {
         agent.startConnectivityEstablishment();
     }
 
-    /** Adds a trickled candidate. Returns false when it is ignored (not UDP, not an IP, not allowed). */
+    /**
+     * Adds a trickled candidate. Returns false when it is ignored (not UDP, not an IP, not allowed). TCP
+     * candidates of the peer are never needed: the bridge is passive only, the peer's active side connects and
+     * its checks make a peer-reflexive remote candidate.
+     */
     public boolean addRemoteCandidate(IceCandidate candidate) {
         RemoteCandidate rc = toRemoteCandidate(candidate);
         if (rc == null || closed.get()) {
@@ -155,6 +172,11 @@ public final class IceTransport {
         if (closed.get()) {
             throw new IOException("ICE transport closed");
         }
+        TcpSessionSocket tcp = selectedTcp;
+        if (tcp != null) {
+            tcp.sendPayload(buf, off, len);
+            return;
+        }
         SharedUdpPort port = selectedPort;
         if (port != null) {
             port.send(buf, off, len, selectedRemote);
@@ -171,6 +193,10 @@ public final class IceTransport {
                     pc.port().send(buf, off, len, pc.lastPayloadFrom());
                     return;
                 }
+                if (candidate instanceof TcpPortCandidate tc && tc.lastPayloadSession() != null) {
+                    tc.lastPayloadSession().sendPayload(buf, off, len); // the same, on its TCP connection
+                    return;
+                }
             }
             throw noPairYet;
         }
@@ -178,6 +204,11 @@ public final class IceTransport {
 
     /** Sends {@code data} (position..limit) on the selected pair; false before ICE has completed. */
     public boolean send(ByteBuffer data) throws IOException {
+        TcpSessionSocket tcp = selectedTcp;
+        if (tcp != null && !closed.get()) {
+            tcp.sendPayload(data);
+            return true;
+        }
         SharedUdpPort port = selectedPort;
         if (port == null || closed.get()) {
             return false;
@@ -191,9 +222,19 @@ public final class IceTransport {
         if (pair == null) {
             return;
         }
-        TransportAddress local = pair.getLocalCandidate().getBase() != null
-                ? pair.getLocalCandidate().getBase().getTransportAddress()
-                : pair.getLocalCandidate().getTransportAddress();
+        LocalCandidate base = pair.getLocalCandidate().getBase() != null
+                ? pair.getLocalCandidate().getBase() : pair.getLocalCandidate();
+        TransportAddress local = base.getTransportAddress();
+        if (base instanceof TcpPortCandidate tcpCandidate) {
+            TcpSessionSocket session = tcpCandidate.session(pair.getRemoteCandidate().getTransportAddress());
+            if (session != null) {
+                selectedTcp = session;
+                LOG.debug("{}: selected {} -> {} over TCP", name, local, session.connection().remote);
+            } else {
+                LOG.warn("{}: the selected TCP pair {} has no connection", name, pair.toShortString());
+            }
+            return;
+        }
         for (SharedUdpPort port : ports) {
             if (port.localAddress().equals(local)) {
                 selectedRemote = pair.getRemoteCandidate().getTransportAddress();
