@@ -132,7 +132,7 @@ public final class BenchRunner {
         List<String> args = bridge
                 ? List.of("--http-port=" + httpPort, "--udp-port=" + udpPort, "--tcp-port=off",
                         "--media-threads=" + scenario.mediaThreads())
-                : List.of("--http-port=" + httpPort, "--udp-port=" + udpPort, "--tcp-port=off");
+                : List.of("--http-port=" + httpPort, "--udp-port=" + udpPort);
         log.printf("[%s] starting %s (http %d, udp %d%s)%n", r.name, main, httpPort, udpPort,
                 serverCpus == null ? "" : ", CPUs " + serverCpus);
         try (ChildJvm child = ChildJvm.start(runId + "-" + r.name, main, args, outputDir, serverCpus, jvm)) {
