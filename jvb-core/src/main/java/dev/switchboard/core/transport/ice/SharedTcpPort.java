@@ -64,8 +64,7 @@ public final class SharedTcpPort implements CandidateHarvester, AutoCloseable {
     private final int maxConnections;
     private final long authenticationTimeoutNanos;
     private final long udpHeadStartNanos;
-    private final Map<String, PayloadHandler> expected = new ConcurrentHashMap<>();
-    private final Map<String, TcpPortCandidate> candidates = new ConcurrentHashMap<>();
+    private final LocalCandidates<TcpPortCandidate> candidates = new LocalCandidates<>();
     private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder overCapacity = new LongAdder();
@@ -143,20 +142,13 @@ public final class SharedTcpPort implements CandidateHarvester, AutoCloseable {
 
     /** Announces an agent's ufrag; its next harvest on this port creates its passive candidate. */
     void expect(String ufrag, PayloadHandler handler) {
-        expected.put(ufrag, handler);
+        candidates.expect(ufrag, handler);
     }
 
     @Override
     public Collection<LocalCandidate> harvest(Component component) {
-        String ufrag = component.getParentStream().getParentAgent().getLocalUfrag();
-        PayloadHandler handler = expected.remove(ufrag);
-        if (handler == null || closed) {
-            return List.of();
-        }
-        TcpPortCandidate candidate = new TcpPortCandidate(this, component, ufrag, handler);
-        candidates.put(ufrag, candidate);
-        component.addLocalCandidate(candidate);
-        return List.of(candidate);
+        return candidates.harvest(component, closed,
+                (c, ufrag, handler) -> new TcpPortCandidate(this, c, ufrag, handler));
     }
 
     @Override

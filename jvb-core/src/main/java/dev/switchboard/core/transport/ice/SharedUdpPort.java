@@ -53,8 +53,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private final TransportAddress localAddress;
     private final AllowedNetworks allowedNetworks;
     private final FaultInjection faults;
-    private final Map<String, PayloadHandler> expected = new ConcurrentHashMap<>();
-    private final Map<String, PortCandidate> candidates = new ConcurrentHashMap<>();
+    private final LocalCandidates<PortCandidate> candidates = new LocalCandidates<>();
     private final Map<InetSocketAddress, Session> sessions = new ConcurrentHashMap<>();
     private final LongAdder refusedChecks = new LongAdder();
     private final LongAdder unknownSourceDrops = new LongAdder();
@@ -122,20 +121,13 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
 
     /** Announces an agent's ufrag; its next harvest on this port creates its candidate. */
     void expect(String ufrag, PayloadHandler handler) {
-        expected.put(ufrag, handler);
+        candidates.expect(ufrag, handler);
     }
 
     @Override
     public Collection<LocalCandidate> harvest(Component component) {
-        String ufrag = component.getParentStream().getParentAgent().getLocalUfrag();
-        PayloadHandler handler = expected.remove(ufrag);
-        if (handler == null || closed) {
-            return List.of();
-        }
-        PortCandidate candidate = new PortCandidate(this, component, ufrag, handler);
-        candidates.put(ufrag, candidate);
-        component.addLocalCandidate(candidate);
-        return List.of(candidate);
+        return candidates.harvest(component, closed,
+                (c, ufrag, handler) -> new PortCandidate(this, c, ufrag, handler));
     }
 
     @Override
