@@ -208,6 +208,19 @@ final class Call implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Closes the browsers of {@code call}, then {@code server}; either may be null (setup failed early). */
+    static void close(Call call, TestServer server) {
+        try {
+            if (call != null) {
+                call.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         RuntimeException first = null;

@@ -113,15 +113,7 @@ class IceTcpE2ETest {
 
     @AfterAll
     void stop() {
-        try {
-            if (call != null) {
-                call.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
+        Call.close(call, server);
     }
 
     @Test

@@ -99,15 +99,7 @@ class PacketLossE2ETest {
 
     @AfterAll
     void stop() {
-        try {
-            if (call != null) {
-                call.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
+        Call.close(call, server);
     }
 
     @Test

@@ -44,15 +44,7 @@ class ThreePartyCallE2ETest {
 
     @AfterAll
     void stop() {
-        try {
-            if (call != null) {
-                call.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
+        Call.close(call, server);
     }
 
     @Test

@@ -51,15 +51,7 @@ class TwoPartyCallE2ETest {
 
     @AfterAll
     void stop() {
-        try {
-            if (call != null) {
-                call.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
+        Call.close(call, server);
     }
 
     @Test
