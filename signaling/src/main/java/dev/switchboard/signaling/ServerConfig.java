@@ -168,9 +168,9 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         if (values.containsKey("SWITCHBOARD_LAST_N")) {
             lastN = integer(values.get("SWITCHBOARD_LAST_N"), "SWITCHBOARD_LAST_N", -1, 1000);
         }
-        BridgeConfig bridge = new BridgeConfig(udpPort, bind, allowed, threads, iceTimeout,
-                defaults.packetQueueSize(), mappings, bridgeStun).withFaultInjection(faultInjection(values))
-                .withTcpPort(tcpPort);
+        BridgeConfig bridge = defaults.toBuilder().udpPort(udpPort).bindAddresses(bind).allowedNetworks(allowed)
+                .mediaThreads(threads).iceFailureTimeout(iceTimeout).staticMappings(mappings).stunServers(bridgeStun)
+                .faultInjection(faultInjection(values)).tcpPort(tcpPort).build();
         return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN);
     }
 

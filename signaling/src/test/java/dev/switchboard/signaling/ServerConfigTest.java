@@ -102,8 +102,7 @@ class ServerConfigTest {
         assertMessage(Map.of("SWITCHBOARD_TCP_PORT", "tcp"), new String[0], "SWITCHBOARD_TCP_PORT");
         assertTrue(ServerConfig.usage().contains("--tcp-port"));
         // the core API: constructors without the TCP port keep ICE-TCP off, negative values mean off
-        assertFalse(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1, Duration.ofSeconds(1), 16)
-                .tcpEnabled());
+        assertFalse(BridgeConfig.builder().tcpPort(BridgeConfig.TCP_DISABLED).build().tcpEnabled());
         assertEquals(BridgeConfig.TCP_DISABLED, BridgeConfig.loopbackDefaults().withTcpPort(-5).tcpPort());
     }
 

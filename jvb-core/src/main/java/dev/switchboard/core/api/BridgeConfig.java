@@ -71,33 +71,19 @@ public record BridgeConfig(
         }
     }
 
-    /** Settings without ICE over TCP. */
-    public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
-            Duration iceFailureTimeout, int packetQueueSize, List<String> staticMappings, List<String> stunServers,
-            FaultInjectionConfig faultInjection) {
-        this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize,
-                staticMappings, stunServers, faultInjection, TCP_DISABLED);
-    }
-
-    /** Settings without fault injection and without ICE over TCP. */
-    public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
-            Duration iceFailureTimeout, int packetQueueSize, List<String> staticMappings, List<String> stunServers) {
-        this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize,
-                staticMappings, stunServers, FaultInjectionConfig.NONE);
-    }
-
-    /** Settings without public-address discovery (no static mappings, no STUN servers) and without ICE-TCP. */
-    public BridgeConfig(int udpPort, List<String> bindAddresses, List<String> allowedNetworks, int mediaThreads,
-            Duration iceFailureTimeout, int packetQueueSize) {
-        this(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout, packetQueueSize, List.of(),
-                List.of());
-    }
-
     /** Loopback-only defaults: UDP port 10000 and ICE-TCP port 4443 on 127.0.0.1, answering 127.0.0.0/8 only. */
     public static BridgeConfig loopbackDefaults() {
-        return new BridgeConfig(DEFAULT_UDP_PORT, List.of("127.0.0.1"), List.of("127.0.0.0/8"),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30), 4096, List.of(),
-                List.of(), FaultInjectionConfig.NONE, DEFAULT_TCP_PORT);
+        return builder().build();
+    }
+
+    /** A builder that starts from {@link #loopbackDefaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** True when ICE over TCP is on ({@link #tcpPort} is not negative). */
@@ -106,25 +92,21 @@ public record BridgeConfig(
     }
 
     public BridgeConfig withUdpPort(int port) {
-        return new BridgeConfig(port, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort);
+        return toBuilder().udpPort(port).build();
     }
 
     /** These settings with this ICE-TCP port (0 = any free, {@link #TCP_DISABLED} = off). */
     public BridgeConfig withTcpPort(int port) {
-        return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, staticMappings, stunServers, faultInjection, port);
+        return toBuilder().tcpPort(port).build();
     }
 
     public BridgeConfig withPublicAddresses(List<String> mappings, List<String> stun) {
-        return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, mappings, stun, faultInjection, tcpPort);
+        return toBuilder().staticMappings(mappings).stunServers(stun).build();
     }
 
     /** These settings with fault injection, a test/diagnostic setting ({@link FaultInjectionConfig#NONE}: off). */
     public BridgeConfig withFaultInjection(FaultInjectionConfig faults) {
-        return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                packetQueueSize, staticMappings, stunServers, faults, tcpPort);
+        return toBuilder().faultInjection(faults).build();
     }
 
     /**
@@ -133,5 +115,92 @@ public record BridgeConfig(
      */
     public BridgeConfig withFaultInjection(double dropIncomingPercent, double dropOutgoingPercent, long seed) {
         return withFaultInjection(new FaultInjectionConfig(dropIncomingPercent, dropOutgoingPercent, seed));
+    }
+
+    /** Builds {@link BridgeConfig}s; every setting starts at its {@link #loopbackDefaults()} value. */
+    public static final class Builder {
+        private int udpPort = DEFAULT_UDP_PORT;
+        private List<String> bindAddresses = List.of("127.0.0.1");
+        private List<String> allowedNetworks = List.of("127.0.0.0/8");
+        private int mediaThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration iceFailureTimeout = Duration.ofSeconds(30);
+        private int packetQueueSize = 4096;
+        private List<String> staticMappings = List.of();
+        private List<String> stunServers = List.of();
+        private FaultInjectionConfig faultInjection = FaultInjectionConfig.NONE;
+        private int tcpPort = DEFAULT_TCP_PORT;
+
+        private Builder() {
+        }
+
+        private Builder(BridgeConfig from) {
+            udpPort = from.udpPort;
+            bindAddresses = from.bindAddresses;
+            allowedNetworks = from.allowedNetworks;
+            mediaThreads = from.mediaThreads;
+            iceFailureTimeout = from.iceFailureTimeout;
+            packetQueueSize = from.packetQueueSize;
+            staticMappings = from.staticMappings;
+            stunServers = from.stunServers;
+            faultInjection = from.faultInjection;
+            tcpPort = from.tcpPort;
+        }
+
+        public Builder udpPort(int port) {
+            this.udpPort = port;
+            return this;
+        }
+
+        public Builder bindAddresses(List<String> addresses) {
+            this.bindAddresses = addresses;
+            return this;
+        }
+
+        public Builder allowedNetworks(List<String> networks) {
+            this.allowedNetworks = networks;
+            return this;
+        }
+
+        public Builder mediaThreads(int threads) {
+            this.mediaThreads = threads;
+            return this;
+        }
+
+        public Builder iceFailureTimeout(Duration timeout) {
+            this.iceFailureTimeout = timeout;
+            return this;
+        }
+
+        public Builder packetQueueSize(int size) {
+            this.packetQueueSize = size;
+            return this;
+        }
+
+        public Builder staticMappings(List<String> mappings) {
+            this.staticMappings = mappings;
+            return this;
+        }
+
+        public Builder stunServers(List<String> servers) {
+            this.stunServers = servers;
+            return this;
+        }
+
+        public Builder faultInjection(FaultInjectionConfig faults) {
+            this.faultInjection = faults;
+            return this;
+        }
+
+        /** The ICE-TCP port: 0 = any free, {@link #TCP_DISABLED} = off. */
+        public Builder tcpPort(int port) {
+            this.tcpPort = port;
+            return this;
+        }
+
+        /** The settings; invalid values throw {@link IllegalArgumentException}. */
+        public BridgeConfig build() {
+            return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
+                    packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import static dev.switchboard.core.routing.TestBridgeConfigs.testConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,8 +36,7 @@ class IceTcpTest {
     private RoutingBridge bridge;
 
     private RoutingBridge start() throws Exception {
-        bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1,
-                Duration.ofSeconds(30), 256).withTcpPort(0));
+        bridge = RoutingBridge.start(testConfig().tcpPort(0).build());
         return bridge;
     }
 
@@ -201,8 +201,7 @@ class IceTcpTest {
 
     @Test
     void noTcpCandidateWhenDisabled() throws Exception {
-        bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1,
-                Duration.ofSeconds(30), 256).withTcpPort(BridgeConfig.TCP_DISABLED));
+        bridge = RoutingBridge.start(testConfig().tcpPort(BridgeConfig.TCP_DISABLED).build());
         TransportDescription local = addEndpoint("tcp5", "erin", "peerufrag");
         assertEquals(List.of("udp"), local.candidates().stream().map(IceCandidate::protocol).toList());
         assertEquals(-1, bridge.tcpPort());

@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import static dev.switchboard.core.routing.TestBridgeConfigs.testConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,7 +39,7 @@ class RoutingBridgeTest {
     private final LinkedBlockingQueue<EndpointEvent> events = new LinkedBlockingQueue<>();
 
     private RoutingBridge start(List<String> allowed, Duration timeout) throws Exception {
-        bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), allowed, 1, timeout, 256));
+        bridge = RoutingBridge.start(testConfig().allowedNetworks(allowed).iceFailureTimeout(timeout).build());
         return bridge;
     }
 
@@ -156,8 +157,7 @@ class RoutingBridgeTest {
      */
     @Test
     void faultInjectionNeverDropsStunSoChecksAreAnsweredAtOneHundredPercent() throws Exception {
-        bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1,
-                Duration.ofSeconds(30), 256).withFaultInjection(100, 100, 7));
+        bridge = RoutingBridge.start(testConfig().build().withFaultInjection(100, 100, 7));
         TransportDescription local = bridge.conference("room8").addEndpoint(request("hank"))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
@@ -207,9 +207,8 @@ class RoutingBridgeTest {
         try (DatagramSocket stunServer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             Thread responder = new Thread(() -> answerOneBindingRequest(stunServer), "fake-stun");
             responder.start();
-            bridge = RoutingBridge.start(new BridgeConfig(0, List.of("127.0.0.1"), List.of("127.0.0.0/8"), 1,
-                    Duration.ofSeconds(30), 256, List.of("127.0.0.1=198.51.100.4"),
-                    List.of("127.0.0.1:" + stunServer.getLocalPort())));
+            bridge = RoutingBridge.start(testConfig().staticMappings(List.of("127.0.0.1=198.51.100.4"))
+                    .stunServers(List.of("127.0.0.1:" + stunServer.getLocalPort())).build());
             responder.join(5000);
         }
         TransportDescription local = bridge.conference("room6").addEndpoint(request("frank"))
