@@ -1,8 +1,10 @@
 package dev.switchboard.signaling;
 
 import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.DtlsCertificateFiles;
 import dev.switchboard.core.api.FaultInjectionConfig;
 import dev.switchboard.signaling.ice.IceServersConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +54,11 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                     + "BIND_IP=PUBLIC_IP[:PORT]; each is advertised as a srflx candidate (none)"},
             new String[] {"SWITCHBOARD_BRIDGE_STUN_SERVERS", "--bridge-stun-servers",
                 "comma-separated host:port STUN servers the bridge asks for its public address at start-up (none)"},
+            new String[] {"SWITCHBOARD_DTLS_CERTIFICATE", "--dtls-certificate",
+                "PEM file with the bridge's DTLS certificate (ECDSA P-256), for a fingerprint that survives "
+                    + "restarts; needs SWITCHBOARD_DTLS_PRIVATE_KEY (none: a fresh one per start)"},
+            new String[] {"SWITCHBOARD_DTLS_PRIVATE_KEY", "--dtls-private-key",
+                "PEM file with that certificate's unencrypted private key (none)"},
             new String[] {"SWITCHBOARD_ICE_TIMEOUT", "--ice-timeout",
                 "seconds an endpoint may take to connect, or stay silent, before it is dropped (30)"},
             new String[] {"SWITCHBOARD_LAST_N", "--last-n",
@@ -170,8 +177,23 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         }
         BridgeConfig bridge = defaults.toBuilder().udpPort(udpPort).bindAddresses(bind).allowedNetworks(allowed)
                 .mediaThreads(threads).iceFailureTimeout(iceTimeout).staticMappings(mappings).stunServers(bridgeStun)
-                .faultInjection(faultInjection(values)).tcpPort(tcpPort).build();
+                .faultInjection(faultInjection(values)).tcpPort(tcpPort).dtlsCertificateFiles(dtlsCertificate(values))
+                .build();
         return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN);
+    }
+
+    /** Both DTLS files or neither; whether they hold a usable certificate is checked when the bridge starts. */
+    private static DtlsCertificateFiles dtlsCertificate(Map<String, String> values) {
+        String certificate = values.get("SWITCHBOARD_DTLS_CERTIFICATE");
+        String key = values.get("SWITCHBOARD_DTLS_PRIVATE_KEY");
+        if (certificate == null && key == null) {
+            return null;
+        }
+        if (certificate == null || key == null) {
+            throw new IllegalArgumentException("SWITCHBOARD_DTLS_CERTIFICATE and SWITCHBOARD_DTLS_PRIVATE_KEY "
+                    + "must be set together");
+        }
+        return new DtlsCertificateFiles(Path.of(certificate), Path.of(key));
     }
 
     /** Fault injection (tests, diagnostics): off unless a drop percentage is set; the seed is random unless set. */

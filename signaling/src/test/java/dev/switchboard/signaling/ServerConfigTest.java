@@ -1,13 +1,16 @@
 package dev.switchboard.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.DtlsCertificateFiles;
 import dev.switchboard.core.api.FaultInjectionConfig;
 import dev.switchboard.signaling.ice.IceServersConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +182,18 @@ class ServerConfigTest {
                 "SWITCHBOARD_FAULT_DROP_OUT_PERCENT");
         assertMessage(Map.of(), new String[] {"--fault-drop-in-percent=5%"}, "SWITCHBOARD_FAULT_DROP_IN_PERCENT: '5%'");
         assertMessage(Map.of("SWITCHBOARD_FAULT_SEED", "x"), new String[0], "SWITCHBOARD_FAULT_SEED");
+    }
+
+    @Test
+    void readsTheDtlsCertificateFilesOnlyAsAPair() {
+        assertNull(ServerConfig.fromEnvironment(Map.of(), new String[0]).bridge().dtlsCertificateFiles(),
+                "generated at start-up by default");
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_DTLS_CERTIFICATE", "/etc/sb/cert.pem"),
+                new String[] {"--dtls-private-key=/etc/sb/key.pem"});
+        assertEquals(new DtlsCertificateFiles(Path.of("/etc/sb/cert.pem"), Path.of("/etc/sb/key.pem")),
+                config.bridge().dtlsCertificateFiles());
+        assertMessage(Map.of("SWITCHBOARD_DTLS_CERTIFICATE", "/etc/sb/cert.pem"), new String[0], "set together");
+        assertMessage(Map.of(), new String[] {"--dtls-private-key=/k.pem"}, "set together");
     }
 
     private static void assertMessage(Map<String, String> env, String[] args, String fragment) {

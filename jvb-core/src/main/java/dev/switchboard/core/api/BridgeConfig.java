@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param tcpPort            the one TCP port for ICE over TCP (RFC 6544 passive candidates, RFC 4571 framing) on
  *                           every bind address, for clients whose UDP is blocked; 0 picks a free port (tests),
  *                           {@link #TCP_DISABLED} (any negative value) turns ICE-TCP off
+ * @param dtlsCertificateFiles the DTLS certificate and key to load (PEM, ECDSA P-256), for a fingerprint that
+ *                           survives restarts; {@code null} (the default) generates a fresh one at start-up
  */
 public record BridgeConfig(
         int udpPort,
@@ -37,7 +39,8 @@ public record BridgeConfig(
         List<String> staticMappings,
         List<String> stunServers,
         FaultInjectionConfig faultInjection,
-        int tcpPort) {
+        int tcpPort,
+        DtlsCertificateFiles dtlsCertificateFiles) {
     public static final int DEFAULT_UDP_PORT = 10000;
     /** The ICE-TCP port of {@link #loopbackDefaults()} and of the server's configuration. */
     public static final int DEFAULT_TCP_PORT = 4443;
@@ -129,6 +132,7 @@ public record BridgeConfig(
         private List<String> stunServers = List.of();
         private FaultInjectionConfig faultInjection = FaultInjectionConfig.NONE;
         private int tcpPort = DEFAULT_TCP_PORT;
+        private DtlsCertificateFiles dtlsCertificateFiles;
 
         private Builder() {
         }
@@ -144,6 +148,7 @@ public record BridgeConfig(
             stunServers = from.stunServers;
             faultInjection = from.faultInjection;
             tcpPort = from.tcpPort;
+            dtlsCertificateFiles = from.dtlsCertificateFiles;
         }
 
         public Builder udpPort(int port) {
@@ -197,10 +202,16 @@ public record BridgeConfig(
             return this;
         }
 
+        /** The DTLS certificate to load, or {@code null} to generate one at start-up. */
+        public Builder dtlsCertificateFiles(DtlsCertificateFiles files) {
+            this.dtlsCertificateFiles = files;
+            return this;
+        }
+
         /** The settings; invalid values throw {@link IllegalArgumentException}. */
         public BridgeConfig build() {
             return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                    packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort);
+                    packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort, dtlsCertificateFiles);
         }
     }
 }

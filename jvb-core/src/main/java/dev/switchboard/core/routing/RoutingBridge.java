@@ -20,6 +20,7 @@ import dev.switchboard.core.transport.ice.SharedUdpPort;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,16 @@ public final class RoutingBridge implements MediaBridge {
             tcpPorts.forEach(SharedTcpPort::close);
             throw e;
         }
-        DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
+        DtlsCertificate certificate;
+        try {
+            certificate = config.dtlsCertificateFiles() == null ? DtlsCertificate.generate(new SecureRandom())
+                    : DtlsCertificate.load(config.dtlsCertificateFiles().certificate(),
+                            config.dtlsCertificateFiles().privateKey(), Instant.now());
+        } catch (RuntimeException e) {
+            ports.forEach(SharedUdpPort::close);
+            tcpPorts.forEach(SharedTcpPort::close);
+            throw e;
+        }
         RoutingBridge bridge = new RoutingBridge(config, List.copyOf(ports), List.copyOf(tcpPorts), publicAddresses, certificate, allowed,
                 faults);
         LOG.info("Media bridge listening on UDP {}:{}{} (answering {}), DTLS fingerprint {}",

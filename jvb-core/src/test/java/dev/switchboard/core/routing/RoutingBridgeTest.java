@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.Conference;
+import dev.switchboard.core.api.DtlsCertificateFiles;
 import dev.switchboard.core.api.DtlsRole;
 import dev.switchboard.core.api.EndpointEvent;
 import dev.switchboard.core.api.EndpointRequest;
@@ -21,6 +22,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -200,6 +202,28 @@ class RoutingBridgeTest {
             assertThrows(SocketTimeoutException.class, () -> peer.receive(new DatagramPacket(new byte[1500], 1500)));
         }
         assertEquals(1L, bridge.statistics().dropped().get("refused-network"));
+    }
+
+    @Test
+    void advertisesTheFingerprintOfAConfiguredCertificateAndRefusesABadOne() throws Exception {
+        Path certificate = Path.of(getClass().getResource("/dtls/ec.cert.pem").toURI());
+        Path key = Path.of(getClass().getResource("/dtls/ec-sec1.key.pem").toURI());
+        bridge = RoutingBridge.start(testConfig().dtlsCertificateFiles(new DtlsCertificateFiles(certificate, key))
+                .build());
+        TransportDescription local = bridge.conference("room9").addEndpoint(request("ivy"))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("20:F1:47:5F:56:8C:CD:CB:47:8F:F4:64:09:4D:2B:B7:AD:2D:0A:C5:58:93:AE:EB:28:3C:0D:47:80:F0:02:1F",
+                local.fingerprints().get(0).value(), "the fingerprint `openssl x509 -fingerprint -sha256` prints");
+        int port = bridge.udpPort();
+        bridge.close();
+        bridge = null;
+
+        BridgeConfig wrongKey = testConfig().udpPort(port).dtlsCertificateFiles(new DtlsCertificateFiles(certificate,
+                Path.of(getClass().getResource("/dtls/other.key.pem").toURI()))).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RoutingBridge.start(wrongKey));
+        assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
+        bridge = RoutingBridge.start(testConfig().udpPort(port).build());
+        assertEquals(port, bridge.udpPort(), "the refused start released its port");
     }
 
     @Test

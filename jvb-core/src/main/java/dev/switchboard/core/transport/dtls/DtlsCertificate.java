@@ -3,6 +3,9 @@ package dev.switchboard.core.transport.dtls;
 import dev.switchboard.core.api.Fingerprint;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -16,11 +19,21 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.tls.Certificate;
@@ -28,7 +41,8 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
- * The bridge's self-signed DTLS certificate: ECDSA P-256, SHA256withECDSA, {@code CN=switchboard}. WebRTC
+ * The bridge's DTLS certificate: ECDSA P-256, generated at start-up (self-signed, SHA256withECDSA,
+ * {@code CN=switchboard}) or loaded from PEM files. WebRTC
  * authenticates it only through its fingerprint in signaling (RFC 5763 section 5, RFC 8122 section 5), so
  * one certificate can serve every peer. Immutable and thread-safe.
  */
@@ -72,6 +86,72 @@ public final class DtlsCertificate {
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot generate the DTLS certificate", e);
         }
+    }
+
+    /**
+     * Loads a certificate and its private key from PEM files (for a fingerprint that stays the same across
+     * restarts). The key must be ECDSA P-256, the only kind the bridge's cipher suites sign with, in PKCS#8
+     * ({@code BEGIN PRIVATE KEY}) or SEC 1 ({@code BEGIN EC PRIVATE KEY}) form, and must belong to the
+     * certificate; the certificate must be valid at {@code now}. Only the first certificate of the file is used.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static DtlsCertificate load(Path certificateFile, Path keyFile, Instant now) {
+        X509CertificateHolder holder = readPem(certificateFile, X509CertificateHolder.class, "a certificate");
+        PrivateKeyInfo keyInfo = privateKeyInfo(readPem(keyFile, Object.class, "a private key"), keyFile);
+        try {
+            SubjectPublicKeyInfo publicKey = holder.getSubjectPublicKeyInfo();
+            if (!X9ObjectIdentifiers.id_ecPublicKey.equals(publicKey.getAlgorithm().getAlgorithm())
+                    || !SECObjectIdentifiers.secp256r1.equals(publicKey.getAlgorithm().getParameters())) {
+                throw new IllegalArgumentException(certificateFile + ": the certificate's key is not ECDSA P-256 "
+                        + "(the bridge signs DTLS handshakes with ECDSA P-256 only)");
+            }
+            if (!holder.isValidOn(Date.from(now))) {
+                throw new IllegalArgumentException(certificateFile + ": the certificate is not valid now (valid "
+                        + holder.getNotBefore().toInstant() + " to " + holder.getNotAfter().toInstant() + ")");
+            }
+            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(keyInfo);
+            if (!(key instanceof ECPrivateKeyParameters ecKey)) {
+                throw new IllegalArgumentException(keyFile + ": the private key is not an EC key");
+            }
+            ECPublicKeyParameters certKey = (ECPublicKeyParameters) PublicKeyFactory.createKey(publicKey);
+            if (!certKey.getQ().equals(certKey.getParameters().getG().multiply(ecKey.getD()).normalize())) {
+                throw new IllegalArgumentException(keyFile + ": the private key does not belong to the certificate "
+                        + certificateFile);
+            }
+            byte[] der = holder.getEncoded();
+            TlsCertificate tlsCertificate = new BcTlsCrypto(new SecureRandom()).createCertificate(der);
+            return new DtlsCertificate(der, new Certificate(new TlsCertificate[] {tlsCertificate}), key);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(certificateFile + " / " + keyFile + ": cannot decode: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T readPem(Path file, Class<T> type, String what) {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+            Object object = parser.readObject();
+            if (!type.isInstance(object)) {
+                throw new IllegalArgumentException(file + ": no PEM-encoded " + what + " found");
+            }
+            return type.cast(object);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith(file.toString())) {
+                throw iae;
+            }
+            throw new IllegalArgumentException(file + ": cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKeyInfo privateKeyInfo(Object pem, Path keyFile) {
+        if (pem instanceof PrivateKeyInfo info) {
+            return info;
+        }
+        if (pem instanceof PEMKeyPair pair) {
+            return pair.getPrivateKeyInfo();
+        }
+        throw new IllegalArgumentException(keyFile + ": no unencrypted PEM private key found (expected "
+                + "BEGIN PRIVATE KEY or BEGIN EC PRIVATE KEY)");
     }
 
     /** The SHA-256 fingerprint of the DER encoding, as signaling advertises it. */

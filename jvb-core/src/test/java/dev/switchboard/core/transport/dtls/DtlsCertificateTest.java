@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.DtlsRole;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -33,6 +34,45 @@ class DtlsCertificateTest {
         assertTrue(notAfter.isAfter(Instant.now().plus(Duration.ofDays(29))));
         assertTrue(x509.getNotBefore().toInstant().isBefore(Instant.now().minus(Duration.ofHours(23))));
         assertArrayEquals(cert.derEncoded(), cert.certificate().getCertificateAt(0).getEncoded());
+    }
+
+    /** Fixtures made with the openssl CLI (see {@code src/test/resources/dtls}); valid 2026-11-25 to 2036-11-22. */
+    private static final Instant FIXTURES_VALID = Instant.parse("2027-01-01T00:00:00Z");
+    private static final String FIXTURE_FINGERPRINT = "20:F1:47:5F:56:8C:CD:CB:47:8F:F4:64:09:4D:2B:B7:AD:2D:0A:C5:"
+            + "58:93:AE:EB:28:3C:0D:47:80:F0:02:1F";
+
+    private static Path fixture(String name) throws Exception {
+        return Path.of(DtlsCertificateTest.class.getResource("/dtls/" + name).toURI());
+    }
+
+    @Test
+    void loadsOpensslCertificateWithSec1OrPkcs8Key() throws Exception {
+        for (String key : new String[] {"ec-sec1.key.pem", "ec-pkcs8.key.pem"}) {
+            DtlsCertificate cert = DtlsCertificate.load(fixture("ec.cert.pem"), fixture(key), FIXTURES_VALID);
+            assertEquals(FIXTURE_FINGERPRINT, cert.fingerprint().value(), "same as `openssl x509 -fingerprint -sha256`");
+            assertArrayEquals(cert.derEncoded(), cert.certificate().getCertificateAt(0).getEncoded());
+        }
+    }
+
+    @Test
+    void refusesUnusableCertificateFilesWithTheReason() throws Exception {
+        Path cert = fixture("ec.cert.pem");
+        assertRefused("does not belong", () -> DtlsCertificate.load(cert, fixture("other.key.pem"), FIXTURES_VALID));
+        assertRefused("not ECDSA P-256",
+                () -> DtlsCertificate.load(fixture("p384.cert.pem"), fixture("p384.key.pem"), FIXTURES_VALID));
+        assertRefused("not valid now",
+                () -> DtlsCertificate.load(cert, fixture("ec-sec1.key.pem"), Instant.parse("2040-01-01T00:00:00Z")));
+        assertRefused("no PEM-encoded a certificate",
+                () -> DtlsCertificate.load(fixture("ec-sec1.key.pem"), fixture("ec-sec1.key.pem"), FIXTURES_VALID));
+        assertRefused("no unencrypted PEM private key",
+                () -> DtlsCertificate.load(cert, cert, FIXTURES_VALID));
+        Path missing = cert.resolveSibling("missing.pem");
+        assertRefused("missing.pem", () -> DtlsCertificate.load(missing, fixture("ec-sec1.key.pem"), FIXTURES_VALID));
+    }
+
+    private static void assertRefused(String reason, org.junit.jupiter.api.function.Executable load) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, load);
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
     @Test

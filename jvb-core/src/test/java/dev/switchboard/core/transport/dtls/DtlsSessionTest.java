@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.DtlsRole;
 import dev.switchboard.core.api.Fingerprint;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -97,6 +99,22 @@ class DtlsSessionTest {
         assertArrayEquals(c.remoteSalt(), s.localSalt());
         assertFalse(Arrays.equals(c.localKey(), c.remoteKey()));
         assertEquals(c, s.mirrored());
+    }
+
+    @Test
+    void serverWithCertificateLoadedFromPemFilesCompletesHandshake() throws Exception {
+        DtlsCertificate loaded = DtlsCertificate.load(
+                Path.of(getClass().getResource("/dtls/ec.cert.pem").toURI()),
+                Path.of(getClass().getResource("/dtls/ec-pkcs8.key.pem").toURI()), Instant.parse("2027-01-01T00:00:00Z"));
+        DtlsCertificate generated = serverCert;
+        serverCert = loaded;
+        try {
+            connect(SrtpProfile.PREFERENCE, SrtpProfile.PREFERENCE);
+            assertEquals(client.handshakeFuture().get(10, TimeUnit.SECONDS),
+                    server.handshakeFuture().get(10, TimeUnit.SECONDS).mirrored());
+        } finally {
+            serverCert = generated;
+        }
     }
 
     @Test
