@@ -43,6 +43,9 @@ final class BridgeMetrics implements AutoCloseable {
         gauge("switchboard_conferences", "Conferences now", BridgeStatistics::conferences);
         gauge("switchboard_endpoints", "Endpoints now", BridgeStatistics::endpoints);
         gauge("switchboard_queued_packets", "Packets waiting for a media thread", BridgeStatistics::queuedPackets);
+        gauge("switchboard_pooled_buffers_in_use", "Pooled packet buffers taken and not yet released (queued, "
+                + "cached for retransmission, scratch); back to the media-thread count when idle, else a leak",
+                BridgeStatistics::pooledBuffersInUse);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -984,6 +984,7 @@ final class Participant {
             t.cancel(false);
         }
         if (ws != null) {
+            ws.send(SignalingClient.message("leave"));
             ws.close();
         }
         DtlsSession session = dtls;

@@ -77,10 +77,14 @@ public final class SignalingClient implements AutoCloseable {
         return JSON.createObjectNode().put("type", type);
     }
 
-    /** Starts a normal close; aborts the socket if the server does not complete it within 2 s. */
+    /**
+     * Starts a normal close after the messages already sent; aborts the socket if the server does not complete
+     * it within 2 s.
+     */
     @Override
-    public void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, java.util.concurrent.TimeUnit.SECONDS)
+    public synchronized void close() {
+        lastSend.exceptionally(e -> socket).thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"))
+                .orTimeout(2, java.util.concurrent.TimeUnit.SECONDS)
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         socket.abort();

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param retransmissionsSent  packets resent to receivers from the bridge's retransmission caches in answer
  * @param nackRequestsSent     packets (sequence numbers) the bridge NACKed toward senders for what it did not
  *                             receive, each retry counted
+ * @param pooledBuffersInUse   pooled packet buffers taken and not yet released now: queued packets, retransmission
+ *                             caches and one scratch buffer per media thread; it returns to the number of media
+ *                             threads once every endpoint has gone, anything above that is a leak
  */
 public record BridgeStatistics(
         long packetsReceived,
@@ -31,16 +34,17 @@ public record BridgeStatistics(
         int queuedPackets,
         long nackRequestsReceived,
         long retransmissionsSent,
-        long nackRequestsSent) {
+        long nackRequestsSent,
+        long pooledBuffersInUse) {
     public BridgeStatistics {
         dropped = Map.copyOf(dropped);
     }
 
-    /** Without loss-repair counters (all zero). */
+    /** Without loss-repair counters and pool figures (all zero). */
     public BridgeStatistics(long packetsReceived, long bytesReceived, long packetsForwarded, long bytesForwarded,
             Map<String, Long> dropped, int conferences, int endpoints, int queuedPackets) {
         this(packetsReceived, bytesReceived, packetsForwarded, bytesForwarded, dropped, conferences, endpoints,
-                queuedPackets, 0, 0, 0);
+                queuedPackets, 0, 0, 0, 0);
     }
 
     public long droppedTotal() {
