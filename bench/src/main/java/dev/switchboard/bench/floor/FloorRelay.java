@@ -43,6 +43,10 @@ public final class FloorRelay implements AutoCloseable {
     private record Member(InetSocketAddress address, Room room) {}
 
     private final DatagramChannel channel;
+    /** Evaluation only (docs/benchmark.md): Netty epoll with recvmmsg/sendmmsg instead of {@link #channel}. */
+    private final EpollFloorSocket epoll;
+    private final boolean inline;
+    private PacketBuffer inlineScratch;
     private final PacketPool pool = new PacketPool(QUEUE_SIZE + 256);
     private final ArrayBlockingQueue<PacketBuffer> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
     private final Map<InetSocketAddress, Member> members = new ConcurrentHashMap<>();
@@ -59,6 +63,36 @@ public final class FloorRelay implements AutoCloseable {
     private volatile boolean running = true;
 
     public FloorRelay(int udpPort) throws IOException {
+        this(udpPort, false);
+    }
+
+    /** @param epoll use the Netty epoll socket layer under evaluation instead of the bridge's */
+    public FloorRelay(int udpPort, boolean epoll) throws IOException {
+        this(udpPort, epoll, false);
+    }
+
+    /**
+     * @param epoll  use the Netty epoll socket layer under evaluation instead of the bridge's
+     * @param inline with epoll: forward on the event-loop thread itself (no queue, no forwarding thread; the
+     *               fan-out of a batch of received datagrams leaves in sendmmsg calls at the end of the batch)
+     */
+    public FloorRelay(int udpPort, boolean epoll, boolean inline) throws IOException {
+        this.inline = inline;
+        if (epoll) {
+            this.channel = null;
+            this.epoll = new EpollFloorSocket(udpPort, this::handle);
+            this.reader = null;
+            if (inline) {
+                inlineScratch = pool.acquire();
+                forwarder = null;
+                return;
+            }
+            forwarder = new Thread(this::forwardLoop, "floor-media-0");
+            forwarder.setDaemon(true);
+            forwarder.start();
+            return;
+        }
+        this.epoll = null;
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
@@ -73,7 +107,7 @@ public final class FloorRelay implements AutoCloseable {
     }
 
     public int port() throws IOException {
-        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        return epoll != null ? epoll.port() : ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
     private void readLoop() {
@@ -89,48 +123,56 @@ public final class FloorRelay implements AutoCloseable {
             } catch (IOException e) {
                 continue;
             }
-            int len = rx.position();
-            Member member = members.get(from);
-            if (isHello(array, len)) {
-                if (member == null) {
-                    register(from, array, len);
-                }
-                reply(from);
-                continue;
-            }
-            if (member == null) {
-                unknownSource.increment();
-                continue;
-            }
-            packetsReceived.increment();
-            bytesReceived.add(len);
-            if (len > PacketPool.MAX_DATAGRAM) {
-                continue;
-            }
-            PacketBuffer packet = pool.acquire();
-            packet.copyFrom(array, 0, len);
-            packet.setTag(member);
-            if (!queue.offer(packet)) {
-                packet.release();
-                queueFull.increment();
-            }
+            handle(array, 0, rx.position(), from);
         }
     }
 
-    private static boolean isHello(byte[] b, int len) {
+    /** One received datagram (bytes valid for the call only), on the reading thread. */
+    private void handle(byte[] array, int off, int len, InetSocketAddress from) {
+        Member member = members.get(from);
+        if (isHello(array, off, len)) {
+            if (member == null) {
+                register(from, array, off, len);
+            }
+            reply(from);
+            return;
+        }
+        if (member == null) {
+            unknownSource.increment();
+            return;
+        }
+        packetsReceived.increment();
+        bytesReceived.add(len);
+        if (len > PacketPool.MAX_DATAGRAM) {
+            return;
+        }
+        PacketBuffer packet = pool.acquire();
+        packet.copyFrom(array, off, len);
+        packet.setTag(member);
+        if (inline) {
+            forward(packet, inlineScratch);
+            return;
+        }
+        if (!queue.offer(packet)) {
+            packet.release();
+            queueFull.increment();
+        }
+    }
+
+    private static boolean isHello(byte[] b, int off, int len) {
         if (len < HELLO.length) {
             return false;
         }
         for (int i = 0; i < HELLO.length; i++) {
-            if (b[i] != HELLO[i]) {
+            if (b[off + i] != HELLO[i]) {
                 return false;
             }
         }
         return true;
     }
 
-    private void register(InetSocketAddress from, byte[] b, int len) {
-        String[] fields = new String(b, 0, len, StandardCharsets.US_ASCII).split(" ");
+    private void register(InetSocketAddress from, byte[] b, int off, int len) {
+        String[] fields = new String(b, off, len, StandardCharsets.US_ASCII).split(" ");
         String roomName = fields.length > 2 ? fields[2] : "default";
         Room room = rooms.computeIfAbsent(roomName, k -> new Room());
         Member member = new Member(from, room);
@@ -143,6 +185,11 @@ public final class FloorRelay implements AutoCloseable {
     }
 
     private void reply(InetSocketAddress to) {
+        if (epoll != null) {
+            epoll.send(OK, 0, OK.length, to);
+            epoll.flush();
+            return;
+        }
         try {
             channel.send(ByteBuffer.wrap(OK), to);
         } catch (IOException e) {
@@ -159,24 +206,38 @@ public final class FloorRelay implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            try {
-                Member sender = (Member) packet.tag();
-                for (Member m : sender.room().members) {
-                    if (m == sender) {
-                        continue;
-                    }
-                    scratch.copyFrom(packet.array(), packet.offset(), packet.length());
-                    try {
-                        channel.send(scratch.nioView(), m.address());
-                        packetsForwarded.increment();
-                        bytesForwarded.add(scratch.length());
-                    } catch (IOException e) {
-                        sendFailed.increment();
-                    }
-                }
-            } finally {
-                packet.release();
+            forward(packet, scratch);
+            if (epoll != null) {
+                epoll.flush();
             }
+        }
+    }
+
+    /** Sends a copy of {@code packet} to every other member of its sender's room, then releases it. */
+    private void forward(PacketBuffer packet, PacketBuffer scratch) {
+        try {
+            Member sender = (Member) packet.tag();
+            for (Member m : sender.room().members) {
+                if (m == sender) {
+                    continue;
+                }
+                scratch.copyFrom(packet.array(), packet.offset(), packet.length());
+                if (epoll != null) {
+                    epoll.send(scratch.array(), scratch.offset(), scratch.length(), m.address());
+                    packetsForwarded.increment();
+                    bytesForwarded.add(scratch.length());
+                    continue;
+                }
+                try {
+                    channel.send(scratch.nioView(), m.address());
+                    packetsForwarded.increment();
+                    bytesForwarded.add(scratch.length());
+                } catch (IOException e) {
+                    sendFailed.increment();
+                }
+            }
+        } finally {
+            packet.release();
         }
     }
 
@@ -193,12 +254,21 @@ public final class FloorRelay implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing
+        if (epoll != null) {
+            epoll.close();
+            if (inlineScratch != null) {
+                inlineScratch.release();
+            }
+        } else {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing
+            }
         }
-        forwarder.interrupt();
+        if (forwarder != null) {
+            forwarder.interrupt();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -214,7 +284,9 @@ public final class FloorRelay implements AutoCloseable {
                 System.exit(2);
             }
         }
-        FloorRelay relay = new FloorRelay(udpPort);
+        String socket = System.getProperty("switchboard.floor.socket", "nio");
+        boolean epoll = socket.startsWith("epoll");
+        FloorRelay relay = new FloorRelay(udpPort, epoll, "epoll-inline".equals(socket));
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", httpPort), 16);
         http.createContext("/api/stats", exchange -> {
             byte[] body = relay.statsJson().getBytes(StandardCharsets.UTF_8);
@@ -232,7 +304,7 @@ public final class FloorRelay implements AutoCloseable {
             }
         });
         http.start();
-        System.out.println("floor relay: udp 127.0.0.1:" + relay.port() + ", http 127.0.0.1:"
+        System.out.println("floor relay (" + socket + "): udp 127.0.0.1:" + relay.port() + ", http 127.0.0.1:"
                 + http.getAddress().getPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.stop(0);

@@ -32,6 +32,8 @@ public final class Participant {
     private final long sdpSessionId;
 
     boolean left;
+    /** The room's sources changed since this participant's last {@code sources} message. */
+    boolean sourcesStale;
     MediaPhase phase = MediaPhase.NONE;
     /** Incremented for every addEndpoint: events of an older endpoint incarnation are ignored. */
     int mediaGeneration;

@@ -11,6 +11,8 @@ import java.util.Map;
 public final class Room {
     private final String id;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
+    /** A task sending the marked participants their {@code sources} is queued on the room loop. */
+    boolean sourcesFlushQueued;
 
     Room(String id) {
         this.id = id;

@@ -469,19 +469,52 @@ public final class RoomService {
         }
     }
 
+    /**
+     * Tells every participant but {@code changed} that the room's sources changed. The {@code sources} messages
+     * are sent by one task queued on the room loop, which sends each participant marked since then one message
+     * with the sources as they are at that moment: when many participants join at once, the loop is busy and many
+     * changes fold into one message (and one re-offer) per receiver, instead of one per change per receiver.
+     * When the loop is idle the task runs at once and nothing waits.
+     */
     private void broadcastSources(Room room, Participant changed) {
         for (Participant p : room.participants()) {
             if (p != changed) {
-                p.sink().send(sourcesMessage(p));
+                p.sourcesStale = true;
+            }
+        }
+        if (!room.sourcesFlushQueued) {
+            room.sourcesFlushQueued = true;
+            loop.execute(() -> flushSources(room));
+        }
+    }
+
+    private void flushSources(Room room) {
+        room.sourcesFlushQueued = false;
+        Map<String, String> names = null;
+        for (Participant p : room.participants()) {
+            if (p.sourcesStale && !p.left) {
+                p.sourcesStale = false;
+                if (names == null) {
+                    names = participantNames(room);
+                }
+                p.sink().send(sourcesMessage(p, names));
             }
         }
     }
 
     private ServerMessage.Sources sourcesMessage(Participant receiver) {
+        return sourcesMessage(receiver, participantNames(receiver.room()));
+    }
+
+    private static Map<String, String> participantNames(Room room) {
         Map<String, String> names = new HashMap<>();
-        for (Participant p : receiver.room().participants()) {
+        for (Participant p : room.participants()) {
             names.put(p.id(), p.name());
         }
+        return names;
+    }
+
+    private ServerMessage.Sources sourcesMessage(Participant receiver, Map<String, String> names) {
         List<SourceInfo> list = new ArrayList<>();
         for (PublishedSource source : receiver.room().sourcesFor(receiver)) {
             list.add(new SourceInfo(source.endpointId(), names.get(source.endpointId()), source.kind()));

@@ -230,6 +230,28 @@ class RoomServiceTest {
 
     // ---- helpers ----
 
+    @Test
+    void sourceChangesWithinOneLoopTurnReachEachReceiverAsOneMessage() throws Exception {
+        Client carol = join("r", "Carol");
+        Client alice = join("r", "Alice");
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+        Client bob = join("r", "Bob");
+        on(() -> rooms.offer(bob.participant, CAROL_OFFER));
+        answer(bob);
+        on(() -> { }); // the queued sources task has run
+        assertEquals(4, carol.last(ServerMessage.Sources.class).sources().size());
+
+        // two changes in one turn of the room loop: Carol gets one message with the sources as they are after both
+        on(() -> {
+            rooms.leave(alice.participant);
+            rooms.leave(bob.participant);
+        });
+        on(() -> { });
+        assertEquals(List.of(), carol.next(ServerMessage.Sources.class).sources());
+        assertEquals(0, carol.count(ServerMessage.Sources.class));
+    }
+
     private Client join(String room, String name) throws Exception {
         Client client = new Client();
         client.participant = on(() -> rooms.join(client::add, room, name));
@@ -283,6 +305,11 @@ class RoomServiceTest {
                 }
                 wait(left);
             }
+        }
+
+        /** Messages of this type received and not yet taken. */
+        synchronized int count(Class<? extends ServerMessage> type) {
+            return (int) messages.stream().filter(type::isInstance).count();
         }
 
         /** Removes every message of this type and returns the last one (waits for at least one). */
