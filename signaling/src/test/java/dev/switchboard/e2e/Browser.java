@@ -83,6 +83,14 @@ final class Browser implements AutoCloseable {
 
     /** Like {@link #start(String)}, with more Chromium flags (e.g. a fake audio file). */
     static Browser start(String label, java.util.List<String> extraFlags) {
+        return start(label, extraFlags, Chromium.BINARY);
+    }
+
+    /**
+     * Like {@link #start(String, java.util.List)}, with another browser executable: chromedriver runs it with the
+     * given flags (e.g. a wrapper script that starts Chromium in a network namespace, see {@link NatLab}).
+     */
+    static Browser start(String label, java.util.List<String> extraFlags, Path binary) {
         System.setProperty("webdriver.chrome.driver", Chromium.DRIVER.toString());
         Path profile;
         try {
@@ -91,7 +99,7 @@ final class Browser implements AutoCloseable {
             throw new IllegalStateException("cannot create a Chromium profile directory", e);
         }
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(Chromium.BINARY.toFile());
+        options.setBinary(binary.toFile());
         options.addArguments(Chromium.FLAGS);
         options.addArguments("--user-data-dir=" + profile);
         options.addArguments(extraFlags);
@@ -107,7 +115,7 @@ final class Browser implements AutoCloseable {
         } catch (RuntimeException e) {
             service.stop();
             deleteTree(profile);
-            throw new AssertionError("could not start Chromium '" + label + "' (" + Chromium.BINARY + " via "
+            throw new AssertionError("could not start Chromium '" + label + "' (" + binary + " via "
                     + Chromium.DRIVER + "): " + e, e);
         }
         try {

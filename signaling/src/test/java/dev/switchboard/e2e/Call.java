@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A room on a {@link TestServer} and the browsers in it. Each participant is a headless Chromium that opens
+ * A room on a {@link CallServer} and the browsers in it. Each participant is a headless Chromium that opens
  * the web client with {@code ?room=R&name=N}. Closing the call closes every browser still open.
  */
 final class Call implements AutoCloseable {
     static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
 
-    final TestServer server;
+    final CallServer server;
     final String room;
     private final List<Participant> participants = new ArrayList<>();
     private final Map<Participant, PageSnapshot> lastSeen = new ConcurrentHashMap<>();
 
-    Call(TestServer server, String room) {
+    Call(CallServer server, String room) {
         this.server = server;
         this.room = room;
     }
@@ -88,7 +88,12 @@ final class Call implements AutoCloseable {
 
     /** Like {@link #launch(String)}, with more Chromium flags. */
     Participant launch(String name, List<String> extraFlags) {
-        Participant p = new Participant(name, Chromium.launch(name, extraFlags));
+        return adopt(name, Chromium.launch(name, extraFlags));
+    }
+
+    /** A participant in a browser started elsewhere (e.g. in a network namespace); the call closes it. */
+    Participant adopt(String name, Browser browser) {
+        Participant p = new Participant(name, browser);
         synchronized (participants) {
             participants.add(p);
         }

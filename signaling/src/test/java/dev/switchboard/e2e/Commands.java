@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Runs external commands for the tests and installs missing Debian packages. */
 final class Commands {
@@ -52,21 +53,11 @@ final class Commands {
             return new Result(command, -1, "could not start: " + e, Duration.ofNanos(System.nanoTime() - start));
         }
         StringBuilder out = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = process.getInputStream()) {
-                byte[] buf = new byte[8192];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    synchronized (out) {
-                        out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process went away; whatever was read is kept
+        Thread reader = drain(process, "command-output", text -> {
+            synchronized (out) {
+                out.append(text);
             }
-        }, "command-output");
-        reader.setDaemon(true);
-        reader.start();
+        });
         int exit;
         try {
             if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -90,6 +81,27 @@ final class Commands {
         synchronized (out) {
             return new Result(command, exit, out.toString(), Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Starts a daemon thread that hands everything {@code process} prints (stdout, and stderr when redirected
+     * into it) to {@code sink}, chunk by chunk, until the process closes its output.
+     */
+    static Thread drain(Process process, String threadName, Consumer<String> sink) {
+        Thread reader = new Thread(() -> {
+            try (InputStream in = process.getInputStream()) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    sink.accept(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException ignored) {
+                // the process went away; whatever was read is kept
+            }
+        }, threadName);
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
     }
 
     /**
@@ -132,7 +144,7 @@ final class Commands {
         return paths.stream().filter(p -> !Files.exists(p)).toList();
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         Result id = run(List.of("id", "-u"), null, Map.of(), Duration.ofSeconds(10));
         return id.ok() && id.output().trim().equals("0");
     }

@@ -1,14 +1,12 @@
 package dev.switchboard.e2e;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,8 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's coturn ({@code turnserver}) in the foreground on 127.0.0.1, with TURN REST credentials
- * ({@code use-auth-secret}) and loopback peers allowed, for the end-to-end tests.
+ * Debian's coturn ({@code turnserver}) in the foreground on 127.0.0.1 (or on an address of a test's network
+ * namespace), with TURN REST credentials ({@code use-auth-secret}) and loopback peers allowed, for the
+ * end-to-end tests.
  *
  * <p>{@link #start} installs the {@code coturn} package when {@code /usr/bin/turnserver} is missing (and
  * fails with apt's output when that does not work), picks a free port and a relay port range, and returns
@@ -32,6 +31,7 @@ final class Coturn implements AutoCloseable {
     static final String REALM = "switchboard.test";
     private static final int RELAY_PORTS = 40;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String LOOPBACK = "127.0.0.1";
 
     final int port;
     final int minRelayPort;
@@ -44,6 +44,8 @@ final class Coturn implements AutoCloseable {
     private final Thread shutdownHook;
     private Process process;
     private boolean closed;
+    /** Where it listens; only on loopback does {@link #launch()} probe it with STUN. */
+    private String address = LOOPBACK;
 
     private Coturn(int port, int minRelayPort, int maxRelayPort, String secret, Path workDir, List<String> command,
                    java.util.Map<String, String> environment) {
@@ -70,12 +72,22 @@ final class Coturn implements AutoCloseable {
 
     /** Starts coturn on a given port (UDP and TCP on 127.0.0.1). */
     static Coturn start(String secret, int port) throws IOException {
+        return start(List.of(), LOOPBACK, port, secret);
+    }
+
+    /**
+     * Starts coturn listening and relaying on {@code address}, with {@code prefix} before its command line (e.g.
+     * {@code ip netns exec NS}, see {@link NatLab}). Off loopback this JVM may not reach it: then it is ready
+     * when it logs that its UDP listener is open.
+     */
+    static Coturn start(List<String> prefix, String address, int port, String secret) throws IOException {
         ensureInstalled();
         int minRelay = relayRangeStart();
         int maxRelay = minRelay + RELAY_PORTS - 1;
         Path workDir = Files.createTempDirectory("switchboard-coturn-");
-        List<String> command = List.of(BINARY.toString(), "-n",
-                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(BINARY.toString(), "-n",
+                "--listening-ip=" + address, "--relay-ip=" + address,
                 "--listening-port=" + port,
                 "--min-port=" + minRelay, "--max-port=" + maxRelay,
                 "--use-auth-secret", "--static-auth-secret=" + secret,
@@ -84,8 +96,10 @@ final class Coturn implements AutoCloseable {
                 "--no-cli", "--no-tls", "--no-dtls", "--fingerprint",
                 "--pidfile=" + workDir.resolve("turnserver.pid"),
                 "--db=" + workDir.resolve("turndb"),
-                "--verbose", "--log-file=stdout", "--simple-log");
-        return launched(new Coturn(port, minRelay, maxRelay, secret, workDir, command, java.util.Map.of()));
+                "--verbose", "--log-file=stdout", "--simple-log"));
+        Coturn coturn = new Coturn(port, minRelay, maxRelay, secret, workDir, command, java.util.Map.of());
+        coturn.address = address;
+        return launched(coturn);
     }
 
     /**
@@ -144,27 +158,19 @@ final class Coturn implements AutoCloseable {
         builder.environment().putAll(environment);
         Process p = builder.start();
         process = p;
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[8192];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        }, "coturn-output");
-        reader.setDaemon(true);
-        reader.start();
+        Commands.drain(p, "coturn-output", this::append);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!answersStun()) {
+        String listening = "UDP listener opened on: " + address + ":" + port;
+        while (LOOPBACK.equals(address) ? !answersStun() : !output().contains(listening)) {
             if (!p.isAlive()) {
                 throw new AssertionError("coturn exited with " + p.exitValue() + " before answering STUN:\n" + output());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("coturn does not answer STUN on 127.0.0.1:" + port + " after 15 s:\n"
+                throw new AssertionError("coturn does not answer STUN on " + address + ":" + port + " after 15 s:\n"
                         + output());
+            }
+            if (!LOOPBACK.equals(address)) {
+                Poll.sleep(Duration.ofMillis(100));
             }
         }
     }
@@ -198,7 +204,7 @@ final class Coturn implements AutoCloseable {
 
     /** A TURN URL for browsers. */
     String turnUrl() {
-        return "turn:127.0.0.1:" + port + "?transport=udp";
+        return "turn:" + address + ":" + port + "?transport=udp";
     }
 
     boolean isAlive() {
@@ -226,7 +232,7 @@ final class Coturn implements AutoCloseable {
     }
 
     String diagnostics() {
-        return "=== coturn on 127.0.0.1:" + port + " (relay ports " + minRelayPort + "-" + maxRelayPort + ", "
+        return "=== coturn on " + address + ":" + port + " (relay ports " + minRelayPort + "-" + maxRelayPort + ", "
                 + (isAlive() ? "running" : "not running") + ")\n" + output() + "\n";
     }
 

@@ -50,6 +50,53 @@ record IceInfo(String json, String error, String endpointId, String policy, Stri
             })()
             """;
 
+    /**
+     * The browser's own view of its transport: the selected pair (the transport's selectedCandidatePairId, else
+     * a nominated and succeeded pair) with both candidates, and the protocols and "type address" of all its local
+     * candidates.
+     */
+    static final String SELECTED_PAIR = """
+            (async () => {
+              const pc = window.switchboard && window.switchboard.pc;
+              if (!pc) return { error: 'no RTCPeerConnection yet' };
+              const report = await pc.getStats();
+              const byId = new Map();
+              report.forEach(s => byId.set(s.id, s));
+              let selectedId = null;
+              const localProtocols = [];
+              const localCandidates = [];
+              report.forEach(s => {
+                if (s.type === 'transport' && s.selectedCandidatePairId) selectedId = s.selectedCandidatePairId;
+                if (s.type === 'local-candidate') {
+                  localProtocols.push(s.protocol);
+                  localCandidates.push(s.candidateType + ' ' + s.address);
+                }
+              });
+              let pair = selectedId ? byId.get(selectedId) : null;
+              if (!pair) {
+                report.forEach(s => {
+                  if (!pair && s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
+                });
+              }
+              const out = { iceState: pc.iceConnectionState, localProtocols, localCandidates, pair: null };
+              if (pair) {
+                const l = byId.get(pair.localCandidateId) || {};
+                const r = byId.get(pair.remoteCandidateId) || {};
+                out.pair = { state: pair.state, nominated: !!pair.nominated,
+                  bytesSent: pair.bytesSent ?? 0, bytesReceived: pair.bytesReceived ?? 0,
+                  local: { protocol: l.protocol, type: l.candidateType, tcpType: l.tcpType ?? null,
+                           address: l.address, port: l.port },
+                  remote: { protocol: r.protocol, type: r.candidateType, tcpType: r.tcpType ?? null,
+                            address: r.address, port: r.port } };
+              }
+              return out;
+            })()
+            """;
+    /** Runs {@link #SELECTED_PAIR} in the browser's page; the answer has {@code error} when there is no pc yet. */
+    static JsonNode selectedPair(Browser browser) throws java.io.IOException {
+        return JSON.readTree(browser.asyncJson(SELECTED_PAIR));
+    }
+
     static IceInfo capture(Browser browser) {
         String json = null;
         try {

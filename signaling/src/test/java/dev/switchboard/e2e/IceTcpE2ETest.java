@@ -58,43 +58,6 @@ class IceTcpE2ETest {
     /** Chromium without UDP for WebRTC: TCP candidates only. */
     static final String NO_UDP = "--webrtc-ip-handling-policy=disable_non_proxied_udp";
 
-    /**
-     * The browser's own view of its transport: the selected pair (the transport's selectedCandidatePairId, else
-     * a nominated and succeeded pair) with both candidates, and the protocols of all its local candidates.
-     */
-    private static final String SELECTED_PAIR = """
-            (async () => {
-              const pc = window.switchboard && window.switchboard.pc;
-              if (!pc) return { error: 'no RTCPeerConnection yet' };
-              const report = await pc.getStats();
-              const byId = new Map();
-              report.forEach(s => byId.set(s.id, s));
-              let selectedId = null;
-              const localProtocols = [];
-              report.forEach(s => {
-                if (s.type === 'transport' && s.selectedCandidatePairId) selectedId = s.selectedCandidatePairId;
-                if (s.type === 'local-candidate') localProtocols.push(s.protocol);
-              });
-              let pair = selectedId ? byId.get(selectedId) : null;
-              if (!pair) {
-                report.forEach(s => {
-                  if (!pair && s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
-                });
-              }
-              const out = { iceState: pc.iceConnectionState, localProtocols, pair: null };
-              if (pair) {
-                const l = byId.get(pair.localCandidateId) || {};
-                const r = byId.get(pair.remoteCandidateId) || {};
-                out.pair = { state: pair.state, nominated: !!pair.nominated,
-                  bytesSent: pair.bytesSent ?? 0, bytesReceived: pair.bytesReceived ?? 0,
-                  local: { protocol: l.protocol, type: l.candidateType, tcpType: l.tcpType ?? null,
-                           address: l.address, port: l.port },
-                  remote: { protocol: r.protocol, type: r.candidateType, tcpType: r.tcpType ?? null,
-                            address: r.address, port: r.port } };
-              }
-              return out;
-            })()
-            """;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestServer server;
@@ -171,7 +134,7 @@ class IceTcpE2ETest {
     }
 
     private static JsonNode selectedPair(Participant p) throws Exception {
-        JsonNode node = JSON.readTree(p.browser.asyncJson(SELECTED_PAIR));
+        JsonNode node = IceInfo.selectedPair(p.browser);
         if (node.hasNonNull("error") || node.hasNonNull("scriptError")) {
             throw new AssertionError(p.name + ": " + node);
         }

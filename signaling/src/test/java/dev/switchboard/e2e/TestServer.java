@@ -24,7 +24,7 @@ import java.time.Duration;
  * found free just before start and an ephemeral ICE-TCP port (never the fixed default 4443, which another
  * server on the machine may hold). The bridge answers 127.0.0.0/8 only, its default.
  */
-final class TestServer implements AutoCloseable {
+final class TestServer implements CallServer, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final SwitchboardServer server;
@@ -127,8 +127,8 @@ final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.httpPort();
     }
 
-    /** The web client's URL that joins {@code room} as {@code name}. */
-    String roomUrl(String room, String name) {
+    @Override
+    public String roomUrl(String room, String name) {
         return baseUrl() + "/?room=" + URLEncoder.encode(room, StandardCharsets.UTF_8)
                 + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
@@ -148,7 +148,8 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Bridge counters and the {@code /api/stats} answer, for failure messages. */
-    String diagnostics() {
+    @Override
+    public String diagnostics() {
         StringBuilder sb = new StringBuilder("=== server (http ").append(server.httpPort())
                 .append(", udp ").append(udpPort).append(", tcp ").append(tcpPort()).append(")\n");
         try {
