@@ -21,11 +21,16 @@ import java.util.regex.Pattern;
  * @param iceServers STUN/TURN servers handed to browsers (default none)
  * @param lastN    last-N of every room: each participant receives the video of at most this many of the most
  *                 recent speakers (-1 = unlimited, the default)
+ * @param reconnectGrace how long a participant whose WebSocket closed (without {@code leave}) stays in its
+ *                 room, media flowing, waiting for the client to reconnect and {@code resume} (default 5 s;
+ *                 zero removes it at once)
  */
 public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers,
-        int lastN) {
+        int lastN, Duration reconnectGrace) {
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(5);
+    public static final Duration MAX_RECONNECT_GRACE = Duration.ofMinutes(5);
 
     /** Settings: environment variable, command-line option and meaning. */
     static final List<String[]> SETTINGS = List.of(
@@ -54,6 +59,9 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                 "comma-separated host:port STUN servers the bridge asks for its public address at start-up (none)"},
             new String[] {"SWITCHBOARD_ICE_TIMEOUT", "--ice-timeout",
                 "seconds an endpoint may take to connect, or stay silent, before it is dropped (30)"},
+            new String[] {"SWITCHBOARD_RECONNECT_GRACE", "--reconnect-grace",
+                "seconds (decimals allowed) a participant whose WebSocket closed stays, media flowing, for the client "
+                    + "to reconnect and resume; 0 = removed at once (5)"},
             new String[] {"SWITCHBOARD_LAST_N", "--last-n",
                 "video of at most this many recent speakers per receiver, -1 = unlimited (-1)"},
             new String[] {"SWITCHBOARD_FAULT_DROP_IN_PERCENT", "--fault-drop-in-percent",
@@ -78,6 +86,17 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         if (lastN < -1) {
             throw new IllegalArgumentException("last-N must be -1 (unlimited) or >= 0: " + lastN);
         }
+        Objects.requireNonNull(reconnectGrace, "reconnectGrace");
+        if (reconnectGrace.isNegative() || reconnectGrace.compareTo(MAX_RECONNECT_GRACE) > 0) {
+            throw new IllegalArgumentException("reconnect grace period not in 0.." + MAX_RECONNECT_GRACE.toSeconds()
+                    + " s: " + reconnectGrace);
+        }
+    }
+
+    /** The default reconnect grace period. */
+    public ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers,
+            int lastN) {
+        this(httpHost, httpPort, bridge, iceServers, lastN, DEFAULT_RECONNECT_GRACE);
     }
 
     /** Unlimited last-N. */
@@ -95,19 +114,23 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
     }
 
     public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(httpHost, port, bridge, iceServers, lastN);
+        return new ServerConfig(httpHost, port, bridge, iceServers, lastN, reconnectGrace);
     }
 
     public ServerConfig withBridge(BridgeConfig newBridge) {
-        return new ServerConfig(httpHost, httpPort, newBridge, iceServers, lastN);
+        return new ServerConfig(httpHost, httpPort, newBridge, iceServers, lastN, reconnectGrace);
     }
 
     public ServerConfig withIceServers(IceServersConfig newIceServers) {
-        return new ServerConfig(httpHost, httpPort, bridge, newIceServers, lastN);
+        return new ServerConfig(httpHost, httpPort, bridge, newIceServers, lastN, reconnectGrace);
     }
 
     public ServerConfig withLastN(int n) {
-        return new ServerConfig(httpHost, httpPort, bridge, iceServers, n);
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, n, reconnectGrace);
+    }
+
+    public ServerConfig withReconnectGrace(Duration grace) {
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, lastN, grace);
     }
 
     /**
@@ -171,7 +194,27 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         BridgeConfig bridge = defaults.toBuilder().udpPort(udpPort).bindAddresses(bind).allowedNetworks(allowed)
                 .mediaThreads(threads).iceFailureTimeout(iceTimeout).staticMappings(mappings).stunServers(bridgeStun)
                 .faultInjection(faultInjection(values)).tcpPort(tcpPort).build();
-        return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN);
+        Duration grace = DEFAULT_RECONNECT_GRACE;
+        if (values.containsKey("SWITCHBOARD_RECONNECT_GRACE")) {
+            grace = seconds(values.get("SWITCHBOARD_RECONNECT_GRACE"), "SWITCHBOARD_RECONNECT_GRACE",
+                    MAX_RECONNECT_GRACE);
+        }
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN, grace);
+    }
+
+    /** Seconds with up to three decimals, 0..max. */
+    private static Duration seconds(String value, String key, Duration max) {
+        java.math.BigDecimal s;
+        try {
+            s = new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a number of seconds");
+        }
+        if (s.signum() < 0 || s.compareTo(java.math.BigDecimal.valueOf(max.toSeconds())) > 0 || s.scale() > 3) {
+            throw new IllegalArgumentException(key + ": " + value + " is not in 0.." + max.toSeconds()
+                    + " seconds (at most 3 decimals)");
+        }
+        return Duration.ofMillis(s.movePointRight(3).longValueExact());
     }
 
     /** Fault injection (tests, diagnostics): off unless a drop percentage is set; the seed is random unless set. */
@@ -321,7 +364,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", tcpPort="
                 + (bridge.tcpEnabled() ? String.valueOf(bridge.tcpPort()) : "off") + ", bind="
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
-                + bridge.mediaThreads() + ", stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
+                + bridge.mediaThreads() + ", reconnectGrace=" + reconnectGrace.toMillis() + " ms, stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
                 + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "")
                 + (bridge.faultInjection().enabled() ? ", FAULT INJECTION " + bridge.faultInjection() : "") + "]";
     }

@@ -181,6 +181,19 @@ class ServerConfigTest {
         assertMessage(Map.of("SWITCHBOARD_FAULT_SEED", "x"), new String[0], "SWITCHBOARD_FAULT_SEED");
     }
 
+    @Test
+    void readsTheReconnectGracePeriod() {
+        assertEquals(java.time.Duration.ofSeconds(5),
+                ServerConfig.fromEnvironment(Map.of(), new String[0]).reconnectGrace());
+        assertEquals(java.time.Duration.ofMillis(2500), ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_RECONNECT_GRACE", "2.5"), new String[0]).reconnectGrace());
+        assertEquals(java.time.Duration.ZERO, ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_RECONNECT_GRACE", "9"),
+                new String[] {"--reconnect-grace=0"}).reconnectGrace());
+        assertMessage(Map.of("SWITCHBOARD_RECONNECT_GRACE", "-1"), new String[0], "SWITCHBOARD_RECONNECT_GRACE");
+        assertMessage(Map.of("SWITCHBOARD_RECONNECT_GRACE", "301"), new String[0], "0..300");
+        assertMessage(Map.of("SWITCHBOARD_RECONNECT_GRACE", "soon"), new String[0], "not a number");
+    }
+
     private static void assertMessage(Map<String, String> env, String[] args, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServerConfig.fromEnvironment(env, args));
