@@ -62,6 +62,9 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             new String[] {"SWITCHBOARD_RECONNECT_GRACE", "--reconnect-grace",
                 "seconds (decimals allowed) a participant whose WebSocket closed stays, media flowing, for the client "
                     + "to reconnect and resume; 0 = removed at once (5)"},
+            new String[] {"SWITCHBOARD_CONSENT_TIMEOUT", "--consent-timeout",
+                "seconds (decimals allowed) without an answer to the bridge's RFC 7675 consent checks before a "
+                    + "connected endpoint is dropped; 0 = no consent checks (30)"},
             new String[] {"SWITCHBOARD_LAST_N", "--last-n",
                 "video of at most this many recent speakers per receiver, -1 = unlimited (-1)"},
             new String[] {"SWITCHBOARD_FAULT_DROP_IN_PERCENT", "--fault-drop-in-percent",
@@ -187,13 +190,21 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                 ? List.of(values.get("SWITCHBOARD_NAT_MAPPINGS").split("\\s*,\\s*")) : List.of();
         List<String> bridgeStun = values.containsKey("SWITCHBOARD_BRIDGE_STUN_SERVERS")
                 ? List.of(values.get("SWITCHBOARD_BRIDGE_STUN_SERVERS").split("\\s*,\\s*")) : List.of();
+        Duration consentTimeout = defaults.consentTimeout();
+        if (values.containsKey("SWITCHBOARD_CONSENT_TIMEOUT")) {
+            consentTimeout = seconds(values.get("SWITCHBOARD_CONSENT_TIMEOUT"), "SWITCHBOARD_CONSENT_TIMEOUT",
+                    Duration.ofHours(1));
+            if (!consentTimeout.isZero() && consentTimeout.toMillis() < 1000) {
+                throw new IllegalArgumentException("SWITCHBOARD_CONSENT_TIMEOUT: at least 1 second, or 0 (off)");
+            }
+        }
         int lastN = -1;
         if (values.containsKey("SWITCHBOARD_LAST_N")) {
             lastN = integer(values.get("SWITCHBOARD_LAST_N"), "SWITCHBOARD_LAST_N", -1, 1000);
         }
         BridgeConfig bridge = defaults.toBuilder().udpPort(udpPort).bindAddresses(bind).allowedNetworks(allowed)
                 .mediaThreads(threads).iceFailureTimeout(iceTimeout).staticMappings(mappings).stunServers(bridgeStun)
-                .faultInjection(faultInjection(values)).tcpPort(tcpPort).build();
+                .faultInjection(faultInjection(values)).tcpPort(tcpPort).consentTimeout(consentTimeout).build();
         Duration grace = DEFAULT_RECONNECT_GRACE;
         if (values.containsKey("SWITCHBOARD_RECONNECT_GRACE")) {
             grace = seconds(values.get("SWITCHBOARD_RECONNECT_GRACE"), "SWITCHBOARD_RECONNECT_GRACE",
@@ -364,7 +375,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", tcpPort="
                 + (bridge.tcpEnabled() ? String.valueOf(bridge.tcpPort()) : "off") + ", bind="
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
-                + bridge.mediaThreads() + ", reconnectGrace=" + reconnectGrace.toMillis() + " ms, stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
+                + bridge.mediaThreads() + ", consentTimeout=" + bridge.consentTimeout().toMillis() + " ms, reconnectGrace=" + reconnectGrace.toMillis() + " ms, stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
                 + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "")
                 + (bridge.faultInjection().enabled() ? ", FAULT INJECTION " + bridge.faultInjection() : "") + "]";
     }

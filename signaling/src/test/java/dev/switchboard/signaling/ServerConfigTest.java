@@ -194,6 +194,18 @@ class ServerConfigTest {
         assertMessage(Map.of("SWITCHBOARD_RECONNECT_GRACE", "soon"), new String[0], "not a number");
     }
 
+    @Test
+    void readsTheConsentTimeout() {
+        assertEquals(java.time.Duration.ofSeconds(30),
+                ServerConfig.fromEnvironment(Map.of(), new String[0]).bridge().consentTimeout());
+        assertEquals(java.time.Duration.ofMillis(7500), ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_CONSENT_TIMEOUT", "7.5"), new String[0]).bridge().consentTimeout());
+        assertFalse(ServerConfig.fromEnvironment(Map.of(), new String[] {"--consent-timeout=0"}).bridge()
+                .consentEnabled());
+        assertMessage(Map.of("SWITCHBOARD_CONSENT_TIMEOUT", "0.5"), new String[0], "at least 1 second");
+        assertMessage(Map.of("SWITCHBOARD_CONSENT_TIMEOUT", "x"), new String[0], "SWITCHBOARD_CONSENT_TIMEOUT");
+    }
+
     private static void assertMessage(Map<String, String> env, String[] args, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServerConfig.fromEnvironment(env, args));

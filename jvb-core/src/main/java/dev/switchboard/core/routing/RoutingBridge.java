@@ -90,6 +90,18 @@ public final class RoutingBridge implements MediaBridge {
         long period = Math.max(100, Math.min(1000, config.iceFailureTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(c -> c.failSilentEndpoints(silenceNanos)),
                 period, period, TimeUnit.MILLISECONDS);
+        if (config.consentEnabled()) {
+            long consentInterval = config.consentInterval().toNanos();
+            long consentTimeout = config.consentTimeout().toNanos();
+            long consentTick = Math.max(50, Math.min(1000, config.consentInterval().toMillis() / 4));
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    conferences.values().forEach(c -> c.checkConsent(consentInterval, consentTimeout));
+                } catch (RuntimeException e) {
+                    LOG.warn("Consent checks failed", e); // keep the periodic task alive
+                }
+            }, consentTick, consentTick, TimeUnit.MILLISECONDS);
+        }
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::tickSpeakers),
                 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::scheduleRtcpTick),

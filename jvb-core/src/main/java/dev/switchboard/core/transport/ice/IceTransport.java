@@ -62,6 +62,7 @@ public final class IceTransport {
     private volatile InetSocketAddress selectedRemote;
     /** The TCP connection of the selected pair, when that pair is TCP. */
     private volatile TcpSessionSocket selectedTcp;
+    private final ConsentChecks consent;
 
     public IceTransport(String name, List<SharedUdpPort> ports, AllowedNetworks allowedNetworks,
             PayloadHandler payloadHandler, Listener listener) throws IOException {
@@ -89,6 +90,7 @@ public final class IceTransport {
         this.stream = agent.createMediaStream("media");
         this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         agent.addStateChangeListener(this::onStateChange);
+        this.consent = new ConsentChecks(name, agent, component);
         listener.attached(this);
     }
 
@@ -257,6 +259,15 @@ public final class IceTransport {
         } else if (state == IceProcessingState.FAILED) {
             listener.iceFailed("ICE connectivity checks failed");
         }
+    }
+
+    /**
+     * RFC 7675 consent freshness, once connected: sends a Binding Request on the selected pair when one is due
+     * (about every {@code intervalNanos}) and returns the time (of {@code nowNanos}'s clock) of the latest
+     * consent, i.e. of the last answered check. Call from one thread only (the bridge's timer).
+     */
+    public long consentTick(long nowNanos, long intervalNanos) {
+        return consent.tick(nowNanos, intervalNanos);
     }
 
     /** Frees the agent and its sessions on the shared port. Idempotent. */
