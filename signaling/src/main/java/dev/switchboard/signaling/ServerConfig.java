@@ -2,6 +2,7 @@ package dev.switchboard.signaling;
 
 import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.FaultInjectionConfig;
+import dev.switchboard.core.api.TurnRelayConfig;
 import dev.switchboard.signaling.ice.IceServersConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,17 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                     + "BIND_IP=PUBLIC_IP[:PORT]; each is advertised as a srflx candidate (none)"},
             new String[] {"SWITCHBOARD_BRIDGE_STUN_SERVERS", "--bridge-stun-servers",
                 "comma-separated host:port STUN servers the bridge asks for its public address at start-up (none)"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_SERVER", "--bridge-turn-server",
+                "IP:PORT of a TURN server (UDP) on which the bridge allocates a relay candidate for every endpoint, "
+                    + "for clients that cannot reach the bridge itself; costs a socket and an allocation per "
+                    + "endpoint (none)"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_USERNAME", "--bridge-turn-username",
+                "long-term TURN username for the bridge's relay (with the password)"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_PASSWORD", "--bridge-turn-password",
+                "long-term TURN password for the bridge's relay; prefer the variable to the option"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_SECRET", "--bridge-turn-secret",
+                "instead of a username and password: the TURN server's static-auth-secret, from which the bridge "
+                    + "computes REST credentials; prefer the variable to the option"},
             new String[] {"SWITCHBOARD_ICE_TIMEOUT", "--ice-timeout",
                 "seconds an endpoint may take to connect, or stay silent, before it is dropped (30)"},
             new String[] {"SWITCHBOARD_RECONNECT_GRACE", "--reconnect-grace",
@@ -204,7 +216,8 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         }
         BridgeConfig bridge = defaults.toBuilder().udpPort(udpPort).bindAddresses(bind).allowedNetworks(allowed)
                 .mediaThreads(threads).iceFailureTimeout(iceTimeout).staticMappings(mappings).stunServers(bridgeStun)
-                .faultInjection(faultInjection(values)).tcpPort(tcpPort).consentTimeout(consentTimeout).build();
+                .faultInjection(faultInjection(values)).tcpPort(tcpPort).consentTimeout(consentTimeout)
+                .turnRelay(bridgeTurn(values)).build();
         Duration grace = DEFAULT_RECONNECT_GRACE;
         if (values.containsKey("SWITCHBOARD_RECONNECT_GRACE")) {
             grace = seconds(values.get("SWITCHBOARD_RECONNECT_GRACE"), "SWITCHBOARD_RECONNECT_GRACE",
@@ -226,6 +239,43 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                     + " seconds (at most 3 decimals)");
         }
         return Duration.ofMillis(s.movePointRight(3).longValueExact());
+    }
+
+    /** The bridge's own TURN server (relay candidates), or null. */
+    private static TurnRelayConfig bridgeTurn(Map<String, String> values) {
+        String server = values.get("SWITCHBOARD_BRIDGE_TURN_SERVER");
+        String username = values.get("SWITCHBOARD_BRIDGE_TURN_USERNAME");
+        String password = values.get("SWITCHBOARD_BRIDGE_TURN_PASSWORD");
+        String secret = values.get("SWITCHBOARD_BRIDGE_TURN_SECRET");
+        if (server == null) {
+            if (username != null || password != null || secret != null) {
+                throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_USERNAME/_PASSWORD/_SECRET need "
+                        + "SWITCHBOARD_BRIDGE_TURN_SERVER");
+            }
+            return null;
+        }
+        int colon = server.lastIndexOf(':');
+        String host = colon < 0 ? server : server.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (colon < 0 || !isIpLiteral(host)) {
+            throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_SERVER: '" + server
+                    + "' is not IP:PORT (an IP address, no host name)");
+        }
+        int port = integer(server.substring(colon + 1), "SWITCHBOARD_BRIDGE_TURN_SERVER", 1, 65535);
+        if (secret != null) {
+            if (username != null || password != null) {
+                throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_SECRET or a username and password, "
+                        + "not both");
+            }
+            return TurnRelayConfig.withSharedSecret(host, port, secret);
+        }
+        if (username == null || password == null) {
+            throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_SERVER needs SWITCHBOARD_BRIDGE_TURN_SECRET, "
+                    + "or SWITCHBOARD_BRIDGE_TURN_USERNAME and SWITCHBOARD_BRIDGE_TURN_PASSWORD");
+        }
+        return TurnRelayConfig.withPassword(host, port, username, password);
     }
 
     /** Fault injection (tests, diagnostics): off unless a drop percentage is set; the seed is random unless set. */
@@ -377,6 +427,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
                 + bridge.mediaThreads() + ", consentTimeout=" + bridge.consentTimeout().toMillis() + " ms, reconnectGrace=" + reconnectGrace.toMillis() + " ms, stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
                 + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "")
+                + (bridge.turnRelay() != null ? ", bridgeTurn=" + bridge.turnRelay() : "")
                 + (bridge.faultInjection().enabled() ? ", FAULT INJECTION " + bridge.faultInjection() : "") + "]";
     }
 }

@@ -70,12 +70,20 @@ final class Coturn implements AutoCloseable {
 
     /** Starts coturn on a given port (UDP and TCP on 127.0.0.1). */
     static Coturn start(String secret, int port) throws IOException {
+        return start(secret, port, "127.0.0.1", List.of());
+    }
+
+    /**
+     * Starts coturn listening on 127.0.0.1:{@code port} that relays from {@code relayIp} (another 127.x
+     * address lets a test tell relayed traffic from direct traffic), with extra {@code turnserver} options.
+     */
+    static Coturn start(String secret, int port, String relayIp, List<String> extraOptions) throws IOException {
         ensureInstalled();
         int minRelay = relayRangeStart();
         int maxRelay = minRelay + RELAY_PORTS - 1;
         Path workDir = Files.createTempDirectory("switchboard-coturn-");
-        List<String> command = List.of(BINARY.toString(), "-n",
-                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-n",
+                "--listening-ip=127.0.0.1", "--relay-ip=" + relayIp,
                 "--listening-port=" + port,
                 "--min-port=" + minRelay, "--max-port=" + maxRelay,
                 "--use-auth-secret", "--static-auth-secret=" + secret,
@@ -84,7 +92,8 @@ final class Coturn implements AutoCloseable {
                 "--no-cli", "--no-tls", "--no-dtls", "--fingerprint",
                 "--pidfile=" + workDir.resolve("turnserver.pid"),
                 "--db=" + workDir.resolve("turndb"),
-                "--verbose", "--log-file=stdout", "--simple-log");
+                "--verbose", "--log-file=stdout", "--simple-log"));
+        command.addAll(extraOptions);
         return launched(new Coturn(port, minRelay, maxRelay, secret, workDir, command, java.util.Map.of()));
     }
 

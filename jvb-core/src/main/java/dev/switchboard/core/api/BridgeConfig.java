@@ -30,6 +30,10 @@ import java.util.Objects;
  *                           connected endpoint's selected pair about every {@link #consentInterval()} and fails
  *                           the endpoint (its room is told) when none has been answered for this long (default
  *                           30 s, as the RFC says; {@link Duration#ZERO} turns consent checks off)
+ * @param turnRelay          a TURN server on which every endpoint gets a relay candidate (allocated from the first
+ *                           bind address), for clients that can reach it but not the bridge; null (the default)
+ *                           for none. Through the relay, remote addresses outside {@code allowedNetworks} are
+ *                           reached too (the TURN server's own peer policy applies)
  */
 public record BridgeConfig(
         int udpPort,
@@ -42,7 +46,8 @@ public record BridgeConfig(
         List<String> stunServers,
         FaultInjectionConfig faultInjection,
         int tcpPort,
-        Duration consentTimeout) {
+        Duration consentTimeout,
+        TurnRelayConfig turnRelay) {
     public static final int DEFAULT_UDP_PORT = 10000;
     /** The ICE-TCP port of {@link #loopbackDefaults()} and of the server's configuration. */
     public static final int DEFAULT_TCP_PORT = 4443;
@@ -156,6 +161,7 @@ public record BridgeConfig(
         private FaultInjectionConfig faultInjection = FaultInjectionConfig.NONE;
         private int tcpPort = DEFAULT_TCP_PORT;
         private Duration consentTimeout = DEFAULT_CONSENT_TIMEOUT;
+        private TurnRelayConfig turnRelay;
 
         private Builder() {
         }
@@ -172,6 +178,7 @@ public record BridgeConfig(
             faultInjection = from.faultInjection;
             tcpPort = from.tcpPort;
             consentTimeout = from.consentTimeout;
+            turnRelay = from.turnRelay;
         }
 
         public Builder udpPort(int port) {
@@ -231,10 +238,17 @@ public record BridgeConfig(
             return this;
         }
 
+        /** A TURN server for bridge-side relay candidates (null: none, the default). */
+        public Builder turnRelay(TurnRelayConfig relay) {
+            this.turnRelay = relay;
+            return this;
+        }
+
         /** The settings; invalid values throw {@link IllegalArgumentException}. */
         public BridgeConfig build() {
             return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                    packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort, consentTimeout);
+                    packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort, consentTimeout,
+                    turnRelay);
         }
     }
 }

@@ -215,7 +215,8 @@ public final class RoutingBridge implements MediaBridge {
 
     private TransportDescription connect(BridgeEndpoint endpoint) throws IOException {
         String name = endpoint.id();
-        IceTransport ice = new IceTransport(name, ports, tcpPorts, allowedNetworks, endpoint, endpoint);
+        IceTransport ice = new IceTransport(name, ports, tcpPorts, allowedNetworks, endpoint, endpoint,
+                config.turnRelay(), relayLocalAddress());
         DtlsRole localRole = endpoint.remote().dtlsRole().opposite();
         DtlsSession dtls = new DtlsSession(certificate, localRole, endpoint.remote().fingerprints(),
                 endpoint::sendDtls, dtlsExecutor, random);
@@ -230,12 +231,17 @@ public final class RoutingBridge implements MediaBridge {
     private TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
             List<IceCandidate> remoteCandidates) throws IOException {
         IceTransport ice = new IceTransport(endpoint.id() + "-restart", ports, tcpPorts, allowedNetworks, endpoint,
-                endpoint.beginIceRestart());
+                endpoint.beginIceRestart(), config.turnRelay(), relayLocalAddress());
         ice.start(remoteIce, remoteCandidates);
         long timeoutMillis = config.iceFailureTimeout().toMillis();
         timer.schedule(() -> endpoint.failRestartIfPending(ice,
                 "ICE restart did not complete within " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
         return describe(ice, endpoint.remote().dtlsRole().opposite());
+    }
+
+    /** The address bridge-side TURN allocations are made from: the first bind address. */
+    private java.net.InetAddress relayLocalAddress() {
+        return ports.get(0).localAddress().getAddress();
     }
 
     private TransportDescription describe(IceTransport ice, DtlsRole localRole) {
