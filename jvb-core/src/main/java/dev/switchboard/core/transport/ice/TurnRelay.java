@@ -41,11 +41,13 @@ final class TurnRelay implements AutoCloseable {
     private final String name;
     private final MultiplexingDatagramSocket socket;
     private final RelayedCandidate relayed;
+    private final org.ice4j.stack.StunStack stunStack;
     private final Thread reader;
     private volatile boolean closed;
 
-    private TurnRelay(String name, MultiplexingDatagramSocket socket,
+    private TurnRelay(String name, org.ice4j.stack.StunStack stunStack, MultiplexingDatagramSocket socket,
             RelayedCandidate relayed, PayloadHandler payloadHandler) {
+        this.stunStack = stunStack;
         this.name = name;
         this.socket = socket;
         this.relayed = relayed;
@@ -68,7 +70,13 @@ final class TurnRelay implements AutoCloseable {
         String[] credentials = credentials(config, now);
         TurnCandidateHarvester harvester = new TurnCandidateHarvester(
                 new TransportAddress(config.host(), config.port(), Transport.UDP),
-                new LongTermCredential(credentials[0], credentials[1]));
+                new LongTermCredential(credentials[0], credentials[1])) {
+            /** Allocates from {@link Base} only: the shared ports' candidates have no socket to do it from. */
+            @Override
+            protected HostCandidate getHostCandidate(HostCandidate hostCandidate) {
+                return hostCandidate == base ? super.getHostCandidate(hostCandidate) : null;
+            }
+        };
         RelayedCandidate relayed = null;
         for (LocalCandidate candidate : harvester.harvest(component)) {
             if (candidate instanceof RelayedCandidate r) {
@@ -83,7 +91,7 @@ final class TurnRelay implements AutoCloseable {
             return null;
         }
         LOG.debug("{}: relay candidate {} via {}", name, relayed.getTransportAddress(), socket.getLocalSocketAddress());
-        return new TurnRelay(name, socket, relayed, payloadHandler);
+        return new TurnRelay(name, agent.getStunStack(), socket, relayed, payloadHandler);
     }
 
     /** True for candidates of this machinery that must not be signaled (the socket toward the TURN server). */
@@ -123,7 +131,12 @@ final class TurnRelay implements AutoCloseable {
     public void close() {
         closed = true;
         try {
+            // Stop the stack's readers of our sockets before closing them, or they log the closed sockets as
+            // errors (the Refresh that deallocates is sent at once, through the base socket).
+            stunStack.removeSocket(relayed.getTransportAddress());
             relayed.getCandidateIceSocketWrapper().close(); // sends a Refresh with lifetime 0: deallocates
+            stunStack.removeSocket(new TransportAddress(socket.getLocalAddress(), socket.getLocalPort(),
+                    Transport.UDP));
         } finally {
             socket.close();
             reader.interrupt();
