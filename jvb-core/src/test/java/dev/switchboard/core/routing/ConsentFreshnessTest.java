@@ -79,11 +79,13 @@ class ConsentFreshnessTest {
 
         // Answering: consent checks keep coming and the endpoint stays for three consent timeouts.
         int checksBefore = peer.checksReceived.get();
+        int unsignedBefore = peer.checksWithoutFingerprint.get();
         long mediaBefore = bridge.statistics().packetsReceived();
         assertNull(events.poll(CONSENT_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS), "no event while consenting");
         int checks = peer.checksReceived.get() - checksBefore;
         assertTrue(checks >= 9, "the bridge checks consent about every 200 ms: " + checks + " checks in 3.6 s");
         assertTrue(bridge.statistics().packetsReceived() > mediaBefore + 100, "the peer sends media");
+        assertEquals(unsignedBefore, peer.checksWithoutFingerprint.get(), "consent checks carry FINGERPRINT");
 
         // Consent revoked: STUN is no longer answered, media keeps flowing.
         long revoked = System.nanoTime();
@@ -110,6 +112,8 @@ class ConsentFreshnessTest {
         static final long SSRC = 0x5EED1234L;
         final DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
         final AtomicInteger checksReceived = new AtomicInteger();
+        /** Binding Requests whose last attribute is not FINGERPRINT (RFC 8445 section 7.1 wants it). */
+        final AtomicInteger checksWithoutFingerprint = new AtomicInteger();
         final AtomicInteger mediaSent = new AtomicInteger();
         volatile boolean answerStun = true;
         volatile long lastMediaSentNanos;
@@ -162,6 +166,10 @@ class ConsentFreshnessTest {
                 int first = buf[0] & 0xFF;
                 if (first <= 3 && packet.getLength() >= 20 && buf[0] == 0 && buf[1] == 1) { // Binding Request
                     checksReceived.incrementAndGet();
+                    int last = packet.getLength() - 8;
+                    if (last < 20 || buf[last] != (byte) 0x80 || buf[last + 1] != 0x28) {
+                        checksWithoutFingerprint.incrementAndGet();
+                    }
                     if (answerStun) {
                         try {
                             byte[] response = StunRequests.bindingSuccess(java.util.Arrays.copyOf(buf, 20),

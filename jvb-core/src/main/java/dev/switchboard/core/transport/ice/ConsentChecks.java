@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RFC 7675 consent freshness for one ICE session, sent by the bridge: a STUN Binding Request (USERNAME,
- * PRIORITY, ICE-CONTROLLED, MESSAGE-INTEGRITY with the peer's password, as an ordinary check) on the selected
+ * PRIORITY, ICE-CONTROLLED, MESSAGE-INTEGRITY with the peer's password, FINGERPRINT, as an ordinary check) on the selected
  * pair at randomized intervals, through the agent's own STUN stack (its retransmissions, its transaction
  * matching). ice4j's built-in consent mode is not used: its interval and retransmission count are JVM-wide
  * settings, read once.
@@ -94,6 +94,7 @@ final class ConsentChecks implements ResponseCollector {
         MessageIntegrityAttribute integrity = AttributeFactory.createMessageIntegrityAttribute(username);
         integrity.setMedia(media); // signed with the peer's password, looked up by the stack
         request.putAttribute(integrity);
+        request.putAttribute(AttributeFactory.createFingerprintAttribute()); // RFC 8445 7.1: checks carry it
         // Retransmitted a few times within one interval (500 ms at first, less for short test intervals).
         int firstWait = (int) Math.max(20, Math.min(500, intervalMillis / 5));
         int maxWait = (int) Math.max(firstWait, Math.min(1600, intervalMillis / 2));
