@@ -64,6 +64,15 @@
       state: 'connecting',
       iceTransportPolicy,
       reconnects: 0, // how many times media was re-joined after a failure
+      resumes: 0, // how many times a new WebSocket resumed the session (media untouched)
+      // Test hook: closes the signaling WebSocket as a network loss would; with reconnect false the client
+      // stays without one (the server removes the participant when its grace period ends).
+      dropSignaling: (reconnect = true) => {
+        signalingSuspended = !reconnect;
+        if (ws) {
+          ws.close(4001, 'test: connection lost'); // 1000 would tell the server we are leaving
+        }
+      },
       iceProblem: null, // why ICE cannot work (e.g. TURN refused the credentials); no automatic retry then
       dominantSpeaker: null, // endpoint id of the room's dominant speaker, from the bridge
       forwardedVideo: null, // endpoint ids whose video the bridge sends us (last-N), null = everyone's
@@ -78,6 +87,7 @@
     const DISCONNECTED_GRACE_MS = 5000; // 'disconnected' this long counts as a failure
     const RELAY_GATHER_TIMEOUT_MS = 10000; // relay mode: no relay candidate after this long is a failure
     const BACKOFF_MS = [0, 1000, 2000, 4000, 8000, 15000, 30000];
+    const RESUME_BACKOFF_MS = [0, 250, 500, 1000, 2000]; // WebSocket reconnects within the grace period
 
     const tiles = new Map(); // endpoint id -> { tile, video, tracks: Set<MediaStreamTrack> }
     const trackOwner = new Map(); // receiver track -> endpoint id
@@ -100,6 +110,10 @@
     let notice = '';
     let queue = Promise.resolve();
     let ice = null; // per peer connection: { relayCandidates, errors: [], gatheringDone }
+    let resumeToken = null; // from `joined`: lets a new WebSocket take over this session
+    let resumeGraceMs = 0; // how long the server keeps the session after the WebSocket closes
+    let resuming = null; // { since, attempt } while reconnecting the WebSocket to resume the session
+    let signalingSuspended = false; // test hook: no WebSocket reconnect
 
     document.getElementById('room-label').textContent = `Room ${roomName} · ${displayName}`;
     setStatus('Connecting…', 'connecting');
@@ -121,7 +135,12 @@
       const socket = new WebSocket(`${scheme}://${location.host}/ws`);
       ws = socket;
       socket.onopen = () => {
-        if (socket === ws) {
+        if (socket !== ws) {
+          return;
+        }
+        if (resuming && resumeToken) {
+          send({ type: 'resume', token: resumeToken });
+        } else {
           sendJoin();
         }
       };
@@ -144,6 +163,13 @@
         }
         ws = null;
         enqueue(() => {
+          if (signalingSuspended) {
+            setStatus('Signaling connection closed (test hook).', 'lost');
+            return;
+          }
+          if (tryResume()) {
+            return;
+          }
           closeMedia();
           joined = false;
           awaitingJoined = false;
@@ -153,6 +179,70 @@
           scheduleRetry();
         });
       };
+    }
+
+    /**
+     * The WebSocket closed while in a room: the server keeps the participant (and its media) for its grace
+     * period, so open a new socket and resume, keeping the peer connection. False once that time is over.
+     */
+    function tryResume() {
+      if (!resuming && joined && resumeToken) {
+        resuming = { since: Date.now(), attempt: 0 };
+      }
+      if (!resuming || Date.now() - resuming.since >= resumeGraceMs) {
+        resuming = null;
+        return false;
+      }
+      setStatus('Signaling connection lost. Resuming…', 'lost');
+      const delay = RESUME_BACKOFF_MS[Math.min(resuming.attempt++, RESUME_BACKOFF_MS.length - 1)];
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        if (!leaving && !ws && resuming) {
+          connect();
+        }
+      }, delay);
+      return true;
+    }
+
+    /** `resumed`: the new socket serves the session; the messages missed meanwhile came just before. */
+    async function onResumed(message) {
+      resuming = null;
+      sb.resumes++;
+      const present = new Set((message.participants || []).map((p) => p.id));
+      for (const id of Object.keys(sb.participants)) {
+        if (!present.has(id)) {
+          await removeParticipant(id);
+        }
+      }
+      for (const p of message.participants || []) {
+        addParticipant(p);
+      }
+      if (negotiating && pc && pc.signalingState === 'have-local-offer' && !message.offerPending) {
+        // The offer or its answer was lost with the old socket: offer again.
+        await pc.setLocalDescription({ type: 'rollback' });
+        negotiating = false;
+        negotiateAgain = true;
+      }
+      if (mediaConnected) {
+        onMediaConnected();
+      } else {
+        setStatus(`Joined room ${roomName}. Connecting media…${notice}`, 'joined');
+      }
+      if (negotiateAgain && !negotiating) {
+        await negotiate();
+      }
+    }
+
+    /** `resume` was refused (the grace period ended): start over with a fresh join on this socket. */
+    function onResumeFailed(message) {
+      console.warn('Resume refused, joining again:', message.message);
+      closeMedia();
+      joined = false;
+      reconnecting = true;
+      failures++;
+      setStatus('Signaling connection restored; the session had expired. Joining again…', 'lost');
+      sendJoin();
     }
 
     function sendJoin() {
@@ -222,6 +312,12 @@
         return;
       }
       console.info('Network change:', why);
+      if (resuming && !ws) {
+        clearTimeout(retryTimer); // waiting to resume: the network may be back, go now
+        retryTimer = null;
+        connect();
+        return;
+      }
       if (!ws || ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
         clearTimeout(retryTimer);
         failures = 0;
@@ -399,6 +495,8 @@
         old.close();
       }
       ice = null;
+      resumeToken = null; // the session is abandoned (a leave or a re-join follows)
+      resuming = null;
       mediaConnected = false;
       negotiating = false;
       negotiateAgain = false;
@@ -426,6 +524,7 @@
     window.addEventListener('pagehide', () => {
       leaving = true;
       clearTimeout(retryTimer);
+      send({ type: 'leave' }); // without it the server would wait for a reconnect
       if (ws) {
         ws.close();
       }
@@ -440,6 +539,10 @@
     });
 
     async function handle(message) {
+      if (resuming && message.type === 'error' && message.code === 'resume-failed') {
+        onResumeFailed(message);
+        return;
+      }
       if (awaitingJoined && message.type !== 'joined') {
         // Left over from before the last (re-)join: the server answered it for the old endpoint.
         if (message.type === 'error') {
@@ -456,6 +559,9 @@
       switch (message.type) {
         case 'joined':
           await onJoined(message);
+          break;
+        case 'resumed':
+          await onResumed(message);
           break;
         case 'participant-joined':
           addParticipant(message.participant);
@@ -511,6 +617,8 @@
       awaitingJoined = false;
       joined = true;
       sb.endpointId = message.endpointId;
+      resumeToken = typeof message.resumeToken === 'string' ? message.resumeToken : null;
+      resumeGraceMs = Number.isFinite(message.reconnectGraceMs) ? message.reconnectGraceMs : 0;
       for (const p of message.participants || []) {
         addParticipant(p);
       }
@@ -582,7 +690,11 @@
     // ---- negotiation: the client always offers, one offer in flight at a time ----
 
     async function negotiate() {
-      if (!joined || !pc || !ws || ws.readyState !== WebSocket.OPEN || pc.signalingState === 'closed') {
+      if (!joined || !pc || pc.signalingState === 'closed') {
+        return;
+      }
+      if (!ws || ws.readyState !== WebSocket.OPEN) {
+        negotiateAgain = true; // after a resume
         return;
       }
       if (negotiating) {

@@ -3,6 +3,7 @@ package dev.switchboard.signaling;
 import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.DtlsCertificateFiles;
 import dev.switchboard.core.api.FaultInjectionConfig;
+import dev.switchboard.core.api.TurnRelayConfig;
 import dev.switchboard.signaling.ice.IceServersConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +24,16 @@ import java.util.regex.Pattern;
  * @param iceServers STUN/TURN servers handed to browsers (default none)
  * @param lastN    last-N of every room: each participant receives the video of at most this many of the most
  *                 recent speakers (-1 = unlimited, the default)
+ * @param reconnectGrace how long a participant whose WebSocket closed (without {@code leave}) stays in its
+ *                 room, media flowing, waiting for the client to reconnect and {@code resume} (default 5 s;
+ *                 zero removes it at once)
  */
 public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers,
-        int lastN) {
+        int lastN, Duration reconnectGrace) {
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(5);
+    public static final Duration MAX_RECONNECT_GRACE = Duration.ofMinutes(5);
 
     /** Settings: environment variable, command-line option and meaning. */
     static final List<String[]> SETTINGS = List.of(
@@ -59,8 +65,25 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                     + "restarts; needs SWITCHBOARD_DTLS_PRIVATE_KEY (none: a fresh one per start)"},
             new String[] {"SWITCHBOARD_DTLS_PRIVATE_KEY", "--dtls-private-key",
                 "PEM file with that certificate's unencrypted private key (none)"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_SERVER", "--bridge-turn-server",
+                "IP:PORT of a TURN server (UDP) on which the bridge allocates a relay candidate for every endpoint, "
+                    + "for clients that cannot reach the bridge itself; costs a socket and an allocation per "
+                    + "endpoint (none)"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_USERNAME", "--bridge-turn-username",
+                "long-term TURN username for the bridge's relay (with the password)"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_PASSWORD", "--bridge-turn-password",
+                "long-term TURN password for the bridge's relay; prefer the variable to the option"},
+            new String[] {"SWITCHBOARD_BRIDGE_TURN_SECRET", "--bridge-turn-secret",
+                "instead of a username and password: the TURN server's static-auth-secret, from which the bridge "
+                    + "computes REST credentials; prefer the variable to the option"},
             new String[] {"SWITCHBOARD_ICE_TIMEOUT", "--ice-timeout",
                 "seconds an endpoint may take to connect, or stay silent, before it is dropped (30)"},
+            new String[] {"SWITCHBOARD_RECONNECT_GRACE", "--reconnect-grace",
+                "seconds (decimals allowed) a participant whose WebSocket closed stays, media flowing, for the client "
+                    + "to reconnect and resume; 0 = removed at once (5)"},
+            new String[] {"SWITCHBOARD_CONSENT_TIMEOUT", "--consent-timeout",
+                "seconds (decimals allowed) without an answer to the bridge's RFC 7675 consent checks before a "
+                    + "connected endpoint is dropped; 0 = no consent checks (30)"},
             new String[] {"SWITCHBOARD_LAST_N", "--last-n",
                 "video of at most this many recent speakers per receiver, -1 = unlimited (-1)"},
             new String[] {"SWITCHBOARD_FAULT_DROP_IN_PERCENT", "--fault-drop-in-percent",
@@ -85,6 +108,17 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         if (lastN < -1) {
             throw new IllegalArgumentException("last-N must be -1 (unlimited) or >= 0: " + lastN);
         }
+        Objects.requireNonNull(reconnectGrace, "reconnectGrace");
+        if (reconnectGrace.isNegative() || reconnectGrace.compareTo(MAX_RECONNECT_GRACE) > 0) {
+            throw new IllegalArgumentException("reconnect grace period not in 0.." + MAX_RECONNECT_GRACE.toSeconds()
+                    + " s: " + reconnectGrace);
+        }
+    }
+
+    /** The default reconnect grace period. */
+    public ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers,
+            int lastN) {
+        this(httpHost, httpPort, bridge, iceServers, lastN, DEFAULT_RECONNECT_GRACE);
     }
 
     /** Unlimited last-N. */
@@ -102,19 +136,23 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
     }
 
     public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(httpHost, port, bridge, iceServers, lastN);
+        return new ServerConfig(httpHost, port, bridge, iceServers, lastN, reconnectGrace);
     }
 
     public ServerConfig withBridge(BridgeConfig newBridge) {
-        return new ServerConfig(httpHost, httpPort, newBridge, iceServers, lastN);
+        return new ServerConfig(httpHost, httpPort, newBridge, iceServers, lastN, reconnectGrace);
     }
 
     public ServerConfig withIceServers(IceServersConfig newIceServers) {
-        return new ServerConfig(httpHost, httpPort, bridge, newIceServers, lastN);
+        return new ServerConfig(httpHost, httpPort, bridge, newIceServers, lastN, reconnectGrace);
     }
 
     public ServerConfig withLastN(int n) {
-        return new ServerConfig(httpHost, httpPort, bridge, iceServers, n);
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, n, reconnectGrace);
+    }
+
+    public ServerConfig withReconnectGrace(Duration grace) {
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, lastN, grace);
     }
 
     /**
@@ -171,15 +209,80 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                 ? List.of(values.get("SWITCHBOARD_NAT_MAPPINGS").split("\\s*,\\s*")) : List.of();
         List<String> bridgeStun = values.containsKey("SWITCHBOARD_BRIDGE_STUN_SERVERS")
                 ? List.of(values.get("SWITCHBOARD_BRIDGE_STUN_SERVERS").split("\\s*,\\s*")) : List.of();
+        Duration consentTimeout = defaults.consentTimeout();
+        if (values.containsKey("SWITCHBOARD_CONSENT_TIMEOUT")) {
+            consentTimeout = seconds(values.get("SWITCHBOARD_CONSENT_TIMEOUT"), "SWITCHBOARD_CONSENT_TIMEOUT",
+                    Duration.ofHours(1));
+            if (!consentTimeout.isZero() && consentTimeout.toMillis() < 1000) {
+                throw new IllegalArgumentException("SWITCHBOARD_CONSENT_TIMEOUT: at least 1 second, or 0 (off)");
+            }
+        }
         int lastN = -1;
         if (values.containsKey("SWITCHBOARD_LAST_N")) {
             lastN = integer(values.get("SWITCHBOARD_LAST_N"), "SWITCHBOARD_LAST_N", -1, 1000);
         }
         BridgeConfig bridge = defaults.toBuilder().udpPort(udpPort).bindAddresses(bind).allowedNetworks(allowed)
                 .mediaThreads(threads).iceFailureTimeout(iceTimeout).staticMappings(mappings).stunServers(bridgeStun)
-                .faultInjection(faultInjection(values)).tcpPort(tcpPort).dtlsCertificateFiles(dtlsCertificate(values))
-                .build();
-        return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN);
+                .faultInjection(faultInjection(values)).tcpPort(tcpPort).consentTimeout(consentTimeout)
+                .turnRelay(bridgeTurn(values)).dtlsCertificateFiles(dtlsCertificate(values)).build();
+        Duration grace = DEFAULT_RECONNECT_GRACE;
+        if (values.containsKey("SWITCHBOARD_RECONNECT_GRACE")) {
+            grace = seconds(values.get("SWITCHBOARD_RECONNECT_GRACE"), "SWITCHBOARD_RECONNECT_GRACE",
+                    MAX_RECONNECT_GRACE);
+        }
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN, grace);
+    }
+
+    /** Seconds with up to three decimals, 0..max. */
+    private static Duration seconds(String value, String key, Duration max) {
+        java.math.BigDecimal s;
+        try {
+            s = new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a number of seconds");
+        }
+        if (s.signum() < 0 || s.compareTo(java.math.BigDecimal.valueOf(max.toSeconds())) > 0 || s.scale() > 3) {
+            throw new IllegalArgumentException(key + ": " + value + " is not in 0.." + max.toSeconds()
+                    + " seconds (at most 3 decimals)");
+        }
+        return Duration.ofMillis(s.movePointRight(3).longValueExact());
+    }
+
+    /** The bridge's own TURN server (relay candidates), or null. */
+    private static TurnRelayConfig bridgeTurn(Map<String, String> values) {
+        String server = values.get("SWITCHBOARD_BRIDGE_TURN_SERVER");
+        String username = values.get("SWITCHBOARD_BRIDGE_TURN_USERNAME");
+        String password = values.get("SWITCHBOARD_BRIDGE_TURN_PASSWORD");
+        String secret = values.get("SWITCHBOARD_BRIDGE_TURN_SECRET");
+        if (server == null) {
+            if (username != null || password != null || secret != null) {
+                throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_USERNAME/_PASSWORD/_SECRET need "
+                        + "SWITCHBOARD_BRIDGE_TURN_SERVER");
+            }
+            return null;
+        }
+        int colon = server.lastIndexOf(':');
+        String host = colon < 0 ? server : server.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (colon < 0 || !isIpLiteral(host)) {
+            throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_SERVER: '" + server
+                    + "' is not IP:PORT (an IP address, no host name)");
+        }
+        int port = integer(server.substring(colon + 1), "SWITCHBOARD_BRIDGE_TURN_SERVER", 1, 65535);
+        if (secret != null) {
+            if (username != null || password != null) {
+                throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_SECRET or a username and password, "
+                        + "not both");
+            }
+            return TurnRelayConfig.withSharedSecret(host, port, secret);
+        }
+        if (username == null || password == null) {
+            throw new IllegalArgumentException("SWITCHBOARD_BRIDGE_TURN_SERVER needs SWITCHBOARD_BRIDGE_TURN_SECRET, "
+                    + "or SWITCHBOARD_BRIDGE_TURN_USERNAME and SWITCHBOARD_BRIDGE_TURN_PASSWORD");
+        }
+        return TurnRelayConfig.withPassword(host, port, username, password);
     }
 
     /** Both DTLS files or neither; whether they hold a usable certificate is checked when the bridge starts. */
@@ -343,8 +446,9 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", tcpPort="
                 + (bridge.tcpEnabled() ? String.valueOf(bridge.tcpPort()) : "off") + ", bind="
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
-                + bridge.mediaThreads() + ", stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
+                + bridge.mediaThreads() + ", consentTimeout=" + bridge.consentTimeout().toMillis() + " ms, reconnectGrace=" + reconnectGrace.toMillis() + " ms, stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
                 + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "")
+                + (bridge.turnRelay() != null ? ", bridgeTurn=" + bridge.turnRelay() : "")
                 + (bridge.faultInjection().enabled() ? ", FAULT INJECTION " + bridge.faultInjection() : "") + "]";
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.signaling.room.Participant;
 import dev.switchboard.signaling.room.PublishedSource;
 import dev.switchboard.signaling.room.Room;
 import dev.switchboard.signaling.room.RoomService;
+import dev.switchboard.signaling.ws.SessionRegistry;
 import dev.switchboard.signaling.ws.SignalingSession;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,6 +52,10 @@ final class SignalingVerticle extends VerticleBase {
         IceServers iceServers = new IceServers(config.iceServers(), Clock.systemUTC());
         rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()), iceServers::forEndpoint,
                 config.lastN());
+        SessionRegistry sessions = new SessionRegistry(rooms, config.reconnectGrace(), (delayMillis, task) -> {
+            long id = vertx.setTimer(Math.max(1, delayMillis), t -> task.run());
+            return () -> vertx.cancelTimer(id);
+        });
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.get("/api/rooms").handler(this::roomsApi);
@@ -75,7 +80,7 @@ final class SignalingVerticle extends VerticleBase {
                         handshake.reject(404);
                     }
                 })
-                .webSocketHandler(socket -> SignalingSession.attach(socket, rooms));
+                .webSocketHandler(socket -> SignalingSession.attach(socket, rooms, sessions));
         return server.listen().onSuccess(s -> LOG.debug("HTTP server listening on port {}", s.actualPort()));
     }
 

@@ -72,7 +72,15 @@ final class Coturn implements AutoCloseable {
 
     /** Starts coturn on a given port (UDP and TCP on 127.0.0.1). */
     static Coturn start(String secret, int port) throws IOException {
-        return start(List.of(), LOOPBACK, port, secret);
+        return start(List.of(), LOOPBACK, LOOPBACK, port, secret, List.of());
+    }
+
+    /**
+     * Starts coturn listening on 127.0.0.1:{@code port} that relays from {@code relayIp} (another 127.x
+     * address lets a test tell relayed traffic from direct traffic), with extra {@code turnserver} options.
+     */
+    static Coturn start(String secret, int port, String relayIp, List<String> extraOptions) throws IOException {
+        return start(List.of(), LOOPBACK, relayIp, port, secret, extraOptions);
     }
 
     /**
@@ -81,13 +89,18 @@ final class Coturn implements AutoCloseable {
      * when it logs that its UDP listener is open.
      */
     static Coturn start(List<String> prefix, String address, int port, String secret) throws IOException {
+        return start(prefix, address, address, port, secret, List.of());
+    }
+
+    private static Coturn start(List<String> prefix, String address, String relayIp, int port, String secret,
+                                List<String> extraOptions) throws IOException {
         ensureInstalled();
         int minRelay = relayRangeStart();
         int maxRelay = minRelay + RELAY_PORTS - 1;
         Path workDir = Files.createTempDirectory("switchboard-coturn-");
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(BINARY.toString(), "-n",
-                "--listening-ip=" + address, "--relay-ip=" + address,
+                "--listening-ip=" + address, "--relay-ip=" + relayIp,
                 "--listening-port=" + port,
                 "--min-port=" + minRelay, "--max-port=" + maxRelay,
                 "--use-auth-secret", "--static-auth-secret=" + secret,
@@ -97,6 +110,7 @@ final class Coturn implements AutoCloseable {
                 "--pidfile=" + workDir.resolve("turnserver.pid"),
                 "--db=" + workDir.resolve("turndb"),
                 "--verbose", "--log-file=stdout", "--simple-log"));
+        command.addAll(extraOptions);
         Coturn coturn = new Coturn(port, minRelay, maxRelay, secret, workDir, command, java.util.Map.of());
         coturn.address = address;
         return launched(coturn);

@@ -53,12 +53,18 @@ final class TestServer implements CallServer, AutoCloseable {
 
     /** A server whose bridge drops datagrams as {@code faults} says (see {@code FaultInjection}). */
     static TestServer start(IceServersConfig iceServers, int lastN, FaultInjectionConfig faults) throws Exception {
+        return start(iceServers, lastN, faults, config -> config);
+    }
+
+    /** As above, with the server settings changed by {@code tweak} (e.g. the reconnect grace period). */
+    static TestServer start(IceServersConfig iceServers, int lastN, FaultInjectionConfig faults,
+            java.util.function.UnaryOperator<ServerConfig> tweak) throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int udpPort = freeUdpPort();
             BridgeConfig bridge = BridgeConfig.loopbackDefaults().withUdpPort(udpPort).withTcpPort(0)
                     .withFaultInjection(faults);
-            ServerConfig config = new ServerConfig("127.0.0.1", 0, bridge, iceServers, lastN);
+            ServerConfig config = tweak.apply(new ServerConfig("127.0.0.1", 0, bridge, iceServers, lastN));
             try {
                 return new TestServer(SwitchboardServer.start(config), udpPort, iceServers);
             } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.switchboard.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,6 +195,54 @@ class ServerConfigTest {
                 config.bridge().dtlsCertificateFiles());
         assertMessage(Map.of("SWITCHBOARD_DTLS_CERTIFICATE", "/etc/sb/cert.pem"), new String[0], "set together");
         assertMessage(Map.of(), new String[] {"--dtls-private-key=/k.pem"}, "set together");
+    }
+
+    @Test
+    void readsTheReconnectGracePeriod() {
+        assertEquals(java.time.Duration.ofSeconds(5),
+                ServerConfig.fromEnvironment(Map.of(), new String[0]).reconnectGrace());
+        assertEquals(java.time.Duration.ofMillis(2500), ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_RECONNECT_GRACE", "2.5"), new String[0]).reconnectGrace());
+        assertEquals(java.time.Duration.ZERO, ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_RECONNECT_GRACE", "9"),
+                new String[] {"--reconnect-grace=0"}).reconnectGrace());
+        assertMessage(Map.of("SWITCHBOARD_RECONNECT_GRACE", "-1"), new String[0], "SWITCHBOARD_RECONNECT_GRACE");
+        assertMessage(Map.of("SWITCHBOARD_RECONNECT_GRACE", "301"), new String[0], "0..300");
+        assertMessage(Map.of("SWITCHBOARD_RECONNECT_GRACE", "soon"), new String[0], "not a number");
+    }
+
+    @Test
+    void readsTheConsentTimeout() {
+        assertEquals(java.time.Duration.ofSeconds(30),
+                ServerConfig.fromEnvironment(Map.of(), new String[0]).bridge().consentTimeout());
+        assertEquals(java.time.Duration.ofMillis(7500), ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_CONSENT_TIMEOUT", "7.5"), new String[0]).bridge().consentTimeout());
+        assertFalse(ServerConfig.fromEnvironment(Map.of(), new String[] {"--consent-timeout=0"}).bridge()
+                .consentEnabled());
+        assertMessage(Map.of("SWITCHBOARD_CONSENT_TIMEOUT", "0.5"), new String[0], "at least 1 second");
+        assertMessage(Map.of("SWITCHBOARD_CONSENT_TIMEOUT", "x"), new String[0], "SWITCHBOARD_CONSENT_TIMEOUT");
+    }
+
+    @Test
+    void readsTheBridgeTurnServer() {
+        assertNull(ServerConfig.fromEnvironment(Map.of(), new String[0]).bridge().turnRelay(), "off by default");
+        var secret = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_BRIDGE_TURN_SERVER", "192.0.2.7:3478",
+                "SWITCHBOARD_BRIDGE_TURN_SECRET", "s3cret"), new String[0]).bridge().turnRelay();
+        assertEquals("192.0.2.7", secret.host());
+        assertEquals(3478, secret.port());
+        assertEquals("s3cret", secret.sharedSecret());
+        assertFalse(secret.toString().contains("s3cret"), secret.toString());
+        var fixed = ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_BRIDGE_TURN_SERVER", "192.0.2.7:3479",
+                "SWITCHBOARD_BRIDGE_TURN_USERNAME", "bridge", "SWITCHBOARD_BRIDGE_TURN_PASSWORD", "pw"),
+                new String[0]).bridge().turnRelay();
+        assertEquals("bridge", fixed.username());
+        assertEquals("pw", fixed.password());
+        assertFalse(fixed.toString().contains("pw"), fixed.toString());
+        assertMessage(Map.of("SWITCHBOARD_BRIDGE_TURN_SERVER", "turn.example.org:3478",
+                "SWITCHBOARD_BRIDGE_TURN_SECRET", "s"), new String[0], "not IP:PORT");
+        assertMessage(Map.of("SWITCHBOARD_BRIDGE_TURN_SERVER", "192.0.2.7:3478"), new String[0],
+                "needs SWITCHBOARD_BRIDGE_TURN_SECRET");
+        assertMessage(Map.of("SWITCHBOARD_BRIDGE_TURN_SECRET", "s"), new String[0],
+                "need SWITCHBOARD_BRIDGE_TURN_SERVER");
     }
 
     private static void assertMessage(Map<String, String> env, String[] args, String fragment) {

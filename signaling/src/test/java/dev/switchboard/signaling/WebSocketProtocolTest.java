@@ -36,7 +36,9 @@ class WebSocketProtocolTest {
     @BeforeAll
     static void start() {
         bridge = new FakeMediaBridge();
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, BridgeConfig.loopbackDefaults().withUdpPort(0));
+        // No reconnect grace period: a closed socket removes its participant at once (ReconnectGraceTest covers it).
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, BridgeConfig.loopbackDefaults().withUdpPort(0))
+                .withReconnectGrace(java.time.Duration.ZERO);
         server = SwitchboardServer.start(config, bridge);
         clientVertx = Vertx.vertx();
         wsClient = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(512 * 1024)
@@ -57,7 +59,7 @@ class WebSocketProtocolTest {
 
     @Test
     void joinOfferAnswerAndBroadcasts() throws Exception {
-        Client alice = connect();
+        TestWebSocket alice = connect();
         alice.send(new JsonObject().put("type", "join").put("room", "proto").put("name", " Alice "));
         JsonObject joined = alice.next("joined");
         String aliceId = joined.getString("endpointId");
@@ -79,7 +81,7 @@ class WebSocketProtocolTest {
                 .put("sdpMLineIndex", 0));
         alice.send(new JsonObject().put("type", "candidate").put("candidate", "").put("sdpMid", "0"));
 
-        Client bob = connect();
+        TestWebSocket bob = connect();
         bob.send(new JsonObject().put("type", "join").put("room", "proto").put("name", "Bob"));
         JsonObject bobJoined = bob.next("joined");
         String bobId = bobJoined.getString("endpointId");
@@ -140,7 +142,7 @@ class WebSocketProtocolTest {
 
     @Test
     void badInputGetsAnErrorAndTheSocketLivesOn() throws Exception {
-        Client c = connect();
+        TestWebSocket c = connect();
         c.sendText("this is not json");
         assertError(c, "bad-json");
         c.sendText("[\"join\"]");
@@ -190,7 +192,7 @@ class WebSocketProtocolTest {
 
     @Test
     void anOversizedMessageClosesOnlyThatSocket() throws Exception {
-        Client big = connect();
+        TestWebSocket big = connect();
         CompletableFuture<Short> closed = new CompletableFuture<>();
         big.socket.closeHandler(v -> closed.complete(big.socket.closeStatusCode()));
         big.sendText("{\"type\":\"offer\",\"sdp\":\"" + "x".repeat(300 * 1024) + "\"}");
@@ -198,7 +200,7 @@ class WebSocketProtocolTest {
         assertTrue(closed.get(5, TimeUnit.SECONDS) != null);
         assertEquals(200, status("/health"));
 
-        Client other = connect();
+        TestWebSocket other = connect();
         other.send(new JsonObject().put("type", "join").put("room", "big").put("name", "A"));
         other.next("joined");
         other.close();
@@ -217,16 +219,16 @@ class WebSocketProtocolTest {
 
     // ---- helpers ----
 
-    private static JsonObject assertError(Client c, String code) throws InterruptedException {
+    private static JsonObject assertError(TestWebSocket c, String code) throws InterruptedException {
         JsonObject error = c.next("error");
         assertEquals(code, error.getString("code"), error.encode());
         assertFalse(error.getString("message").isEmpty());
         return error;
     }
 
-    private static Client connect() throws Exception {
+    private static TestWebSocket connect() throws Exception {
         WebSocket socket = wsClient.connect(server.httpPort(), "127.0.0.1", "/ws").await(5, TimeUnit.SECONDS);
-        return new Client(socket);
+        return new TestWebSocket(socket);
     }
 
     private static String get(String path, int expectedStatus) throws Exception {
@@ -264,55 +266,5 @@ class WebSocketProtocolTest {
     @FunctionalInterface
     interface ThrowingCondition {
         boolean get() throws Exception;
-    }
-
-    /** A test WebSocket that keeps every message it receives. */
-    private static final class Client {
-        final WebSocket socket;
-        private final List<JsonObject> messages = new ArrayList<>();
-
-        Client(WebSocket socket) {
-            this.socket = socket;
-            socket.textMessageHandler(text -> {
-                synchronized (this) {
-                    messages.add(new JsonObject(text));
-                    notifyAll();
-                }
-            });
-        }
-
-        void send(JsonObject message) {
-            sendText(message.encode());
-        }
-
-        void sendText(String text) {
-            socket.writeTextMessage(text).await();
-        }
-
-        void close() {
-            socket.close().await();
-        }
-
-        /** Removes and returns the first message of this type, waiting up to 5 s. */
-        synchronized JsonObject next(String type) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 5000;
-            while (true) {
-                for (Iterator<JsonObject> it = messages.iterator(); it.hasNext(); ) {
-                    JsonObject m = it.next();
-                    if (type.equals(m.getString("type"))) {
-                        it.remove();
-                        return m;
-                    }
-                    if ("error".equals(m.getString("type"))) {
-                        throw new AssertionError("unexpected error while waiting for " + type + ": " + m.encode());
-                    }
-                }
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    throw new AssertionError("no '" + type + "' message in " + messages);
-                }
-                wait(left);
-            }
-        }
     }
 }

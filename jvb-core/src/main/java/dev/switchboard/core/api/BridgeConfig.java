@@ -13,8 +13,8 @@ import java.util.Objects;
  *                           be in: the bridge neither answers nor sends anything to other addresses
  * @param mediaThreads       threads that decrypt, route and encrypt media (conferences are spread over them)
  * @param iceFailureTimeout  how long an endpoint may take to complete ICE and DTLS (or an ICE restart) before
- *                           it is failed, and how long a connected endpoint may stay silent (nothing received:
- *                           consent lost, RFC 7675 spirit) before it is failed and its room told
+ *                           it is failed, and how long a connected endpoint may stay silent (nothing received)
+ *                           before it is failed and its room told
  * @param packetQueueSize    per media thread: packets waiting to be processed before new ones are dropped
  * @param staticMappings     public addresses for a bridge behind 1:1 NAT or in Docker, each
  *                           {@code public} (applies to every bind address) or {@code local=public}, where
@@ -28,6 +28,14 @@ import java.util.Objects;
  *                           {@link #TCP_DISABLED} (any negative value) turns ICE-TCP off
  * @param dtlsCertificateFiles the DTLS certificate and key to load (PEM, ECDSA P-256), for a fingerprint that
  *                           survives restarts; {@code null} (the default) generates a fresh one at start-up
+ * @param consentTimeout     RFC 7675 consent freshness: the bridge sends a STUN Binding Request on each
+ *                           connected endpoint's selected pair about every {@link #consentInterval()} and fails
+ *                           the endpoint (its room is told) when none has been answered for this long (default
+ *                           30 s, as the RFC says; {@link Duration#ZERO} turns consent checks off)
+ * @param turnRelay          a TURN server on which every endpoint gets a relay candidate (allocated from the first
+ *                           bind address), for clients that can reach it but not the bridge; null (the default)
+ *                           for none. Through the relay, remote addresses outside {@code allowedNetworks} are
+ *                           reached too (the TURN server's own peer policy applies)
  */
 public record BridgeConfig(
         int udpPort,
@@ -40,12 +48,16 @@ public record BridgeConfig(
         List<String> stunServers,
         FaultInjectionConfig faultInjection,
         int tcpPort,
-        DtlsCertificateFiles dtlsCertificateFiles) {
+        DtlsCertificateFiles dtlsCertificateFiles,
+        Duration consentTimeout,
+        TurnRelayConfig turnRelay) {
     public static final int DEFAULT_UDP_PORT = 10000;
     /** The ICE-TCP port of {@link #loopbackDefaults()} and of the server's configuration. */
     public static final int DEFAULT_TCP_PORT = 4443;
     /** A {@link #tcpPort} that turns ICE over TCP off. */
     public static final int TCP_DISABLED = -1;
+    /** RFC 7675 section 5.1: consent expires 30 s after the last answered check. */
+    public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
 
     public BridgeConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -54,6 +66,10 @@ public record BridgeConfig(
         stunServers = List.copyOf(stunServers);
         faultInjection = faultInjection == null ? FaultInjectionConfig.NONE : faultInjection;
         Objects.requireNonNull(iceFailureTimeout, "iceFailureTimeout");
+        Objects.requireNonNull(consentTimeout, "consentTimeout");
+        if (consentTimeout.isNegative() || (!consentTimeout.isZero() && consentTimeout.toMillis() < 300)) {
+            throw new IllegalArgumentException("consentTimeout must be 0 (off) or at least 300 ms: " + consentTimeout);
+        }
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("udpPort out of range: " + udpPort);
         }
@@ -87,6 +103,21 @@ public record BridgeConfig(
     /** A builder that starts from these settings. */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** True when the bridge checks consent (RFC 7675) on connected endpoints. */
+    public boolean consentEnabled() {
+        return !consentTimeout.isZero();
+    }
+
+    /**
+     * The mean time between two consent checks of an endpoint (each is randomized to 0.8-1.2 times it): 5 s,
+     * the RFC 7675 value, or a sixth of {@link #consentTimeout} when that is shorter (tests), so that several
+     * checks, each retransmitted, fit in one timeout.
+     */
+    public Duration consentInterval() {
+        Duration sixth = consentTimeout.dividedBy(6);
+        return sixth.compareTo(Duration.ofSeconds(5)) < 0 ? sixth : Duration.ofSeconds(5);
     }
 
     /** True when ICE over TCP is on ({@link #tcpPort} is not negative). */
@@ -133,6 +164,8 @@ public record BridgeConfig(
         private FaultInjectionConfig faultInjection = FaultInjectionConfig.NONE;
         private int tcpPort = DEFAULT_TCP_PORT;
         private DtlsCertificateFiles dtlsCertificateFiles;
+        private Duration consentTimeout = DEFAULT_CONSENT_TIMEOUT;
+        private TurnRelayConfig turnRelay;
 
         private Builder() {
         }
@@ -149,6 +182,8 @@ public record BridgeConfig(
             faultInjection = from.faultInjection;
             tcpPort = from.tcpPort;
             dtlsCertificateFiles = from.dtlsCertificateFiles;
+            consentTimeout = from.consentTimeout;
+            turnRelay = from.turnRelay;
         }
 
         public Builder udpPort(int port) {
@@ -208,10 +243,23 @@ public record BridgeConfig(
             return this;
         }
 
+        /** RFC 7675 consent timeout ({@link Duration#ZERO}: no consent checks). */
+        public Builder consentTimeout(Duration timeout) {
+            this.consentTimeout = timeout;
+            return this;
+        }
+
+        /** A TURN server for bridge-side relay candidates (null: none, the default). */
+        public Builder turnRelay(TurnRelayConfig relay) {
+            this.turnRelay = relay;
+            return this;
+        }
+
         /** The settings; invalid values throw {@link IllegalArgumentException}. */
         public BridgeConfig build() {
             return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
-                    packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort, dtlsCertificateFiles);
+                    packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort, dtlsCertificateFiles,
+                    consentTimeout, turnRelay);
         }
     }
 }

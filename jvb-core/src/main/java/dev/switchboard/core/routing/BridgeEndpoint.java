@@ -563,6 +563,22 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         }
     }
 
+    /**
+     * RFC 7675 consent freshness on a connected endpoint: sends the next consent check when due and fails the
+     * endpoint when no check has been answered for {@code timeoutNanos} (the peer revoked consent or is gone,
+     * even if media still arrives from its address). Timer thread only.
+     */
+    void checkConsent(long nowNanos, long intervalNanos, long timeoutNanos) {
+        IceTransport transport = ice;
+        if (state.get() != State.CONNECTED || transport == null) {
+            return;
+        }
+        long lastConsent = transport.consentTick(nowNanos, intervalNanos);
+        if (nowNanos - lastConsent > timeoutNanos) {
+            fail("consent expired: no consent check answered for " + timeoutNanos / 1_000_000 + " ms (RFC 7675)");
+        }
+    }
+
     /** Fails the endpoint unless it is already connected or closed; used by the connect timeout. */
     void failIfNotConnected(String reason) {
         if (state.get() == State.CONNECTING) {

@@ -172,6 +172,14 @@ public final class RoutedConference implements Conference {
         }
     }
 
+    /** Consent freshness (RFC 7675) of every connected endpoint; see {@link BridgeEndpoint#checkConsent}. */
+    void checkConsent(long intervalNanos, long timeoutNanos) {
+        long now = nanoClock.getAsLong();
+        for (BridgeEndpoint endpoint : snapshot) {
+            endpoint.checkConsent(now, intervalNanos, timeoutNanos);
+        }
+    }
+
     @Override
     public CompletionStage<TransportDescription> addEndpoint(EndpointRequest request) {
         BridgeEndpoint endpoint;

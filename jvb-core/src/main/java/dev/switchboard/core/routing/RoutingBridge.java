@@ -91,6 +91,18 @@ public final class RoutingBridge implements MediaBridge {
         long period = Math.max(100, Math.min(1000, config.iceFailureTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(c -> c.failSilentEndpoints(silenceNanos)),
                 period, period, TimeUnit.MILLISECONDS);
+        if (config.consentEnabled()) {
+            long consentInterval = config.consentInterval().toNanos();
+            long consentTimeout = config.consentTimeout().toNanos();
+            long consentTick = Math.max(50, Math.min(1000, config.consentInterval().toMillis() / 4));
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    conferences.values().forEach(c -> c.checkConsent(consentInterval, consentTimeout));
+                } catch (RuntimeException e) {
+                    LOG.warn("Consent checks failed", e); // keep the periodic task alive
+                }
+            }, consentTick, consentTick, TimeUnit.MILLISECONDS);
+        }
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::tickSpeakers),
                 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::scheduleRtcpTick),
@@ -213,7 +225,8 @@ public final class RoutingBridge implements MediaBridge {
 
     private TransportDescription connect(BridgeEndpoint endpoint) throws IOException {
         String name = endpoint.id();
-        IceTransport ice = new IceTransport(name, ports, tcpPorts, allowedNetworks, endpoint, endpoint);
+        IceTransport ice = new IceTransport(name, ports, tcpPorts, allowedNetworks, endpoint, endpoint,
+                config.turnRelay(), relayLocalAddress());
         DtlsRole localRole = endpoint.remote().dtlsRole().opposite();
         DtlsSession dtls = new DtlsSession(certificate, localRole, endpoint.remote().fingerprints(),
                 endpoint::sendDtls, dtlsExecutor, random);
@@ -228,12 +241,17 @@ public final class RoutingBridge implements MediaBridge {
     private TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
             List<IceCandidate> remoteCandidates) throws IOException {
         IceTransport ice = new IceTransport(endpoint.id() + "-restart", ports, tcpPorts, allowedNetworks, endpoint,
-                endpoint.beginIceRestart());
+                endpoint.beginIceRestart(), config.turnRelay(), relayLocalAddress());
         ice.start(remoteIce, remoteCandidates);
         long timeoutMillis = config.iceFailureTimeout().toMillis();
         timer.schedule(() -> endpoint.failRestartIfPending(ice,
                 "ICE restart did not complete within " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
         return describe(ice, endpoint.remote().dtlsRole().opposite());
+    }
+
+    /** The address bridge-side TURN allocations are made from: the first bind address. */
+    private java.net.InetAddress relayLocalAddress() {
+        return ports.get(0).localAddress().getAddress();
     }
 
     private TransportDescription describe(IceTransport ice, DtlsRole localRole) {

@@ -18,6 +18,14 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * {@code {"type":"resume","token":T}}: on a new WebSocket, take over the participant whose {@code joined}
+     * carried {@code resumeToken} T, while its reconnect grace period runs (or while its old socket is still
+     * open); the server replies with the messages the participant missed and then {@code resumed}, or with
+     * an {@code error} {@code resume-failed}.
+     */
+    record Resume(String token) implements ClientMessage {}
+
     /** {@code {"type":"leave"}}: leave the room; the socket stays open and may join again. */
     record Leave() implements ClientMessage {}
 

@@ -18,6 +18,11 @@ public enum ErrorCode {
     BAD_SDP("bad-sdp"),
     /** The offer changes the ICE credentials (ICE restart), which the bridge does not support yet. */
     ICE_RESTART_UNSUPPORTED("ice-restart-unsupported"),
+    /**
+     * {@code resume} with a token the server does not know: never issued, expired (the reconnect grace period
+     * ended and the participant was removed), or the participant left. The client should join again.
+     */
+    RESUME_FAILED("resume-failed"),
     /** Something failed on the server side. */
     INTERNAL("internal");
 

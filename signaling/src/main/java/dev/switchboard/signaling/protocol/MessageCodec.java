@@ -14,6 +14,7 @@ public final class MessageCodec {
     public static final String DEFAULT_NAME = "Guest";
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final int MAX_CANDIDATE_LENGTH = 1024;
+    private static final int MAX_TOKEN_LENGTH = 128;
 
     private MessageCodec() {}
 
@@ -36,6 +37,7 @@ public final class MessageCodec {
             case "offer" -> offer(json);
             case "candidate" -> candidate(json);
             case "leave" -> new ClientMessage.Leave();
+            case "resume" -> resume(json);
             case "set-last-n" -> setLastN(json);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
                     "unknown message type '" + abbreviate(typeName) + "'");
@@ -72,6 +74,15 @@ public final class MessageCodec {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "'name' must be a string");
         }
         return new ClientMessage.Join(roomName, displayName);
+    }
+
+    private static ClientMessage.Resume resume(JsonObject json) {
+        Object token = json.getValue("token");
+        if (!(token instanceof String t) || t.isEmpty() || t.length() > MAX_TOKEN_LENGTH) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE,
+                    "resume needs a string 'token' of 1 to " + MAX_TOKEN_LENGTH + " characters");
+        }
+        return new ClientMessage.Resume(t);
     }
 
     private static ClientMessage.SetLastN setLastN(JsonObject json) {

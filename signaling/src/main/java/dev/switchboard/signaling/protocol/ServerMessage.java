@@ -56,7 +56,8 @@ public sealed interface ServerMessage {
 
     /**
      * Reply to {@code join}: this connection's endpoint id, the other participants already there, and the
-     * STUN/TURN servers its RTCPeerConnection should use (empty when none is configured).
+     * STUN/TURN servers its RTCPeerConnection should use (empty when none is configured). The WebSocket layer
+     * adds {@code resumeToken} and {@code reconnectGraceMs} to the wire form (see {@code SessionRegistry}).
      */
     record Joined(String endpointId, String room, List<ParticipantInfo> participants, List<IceServer> iceServers)
             implements ServerMessage {
@@ -78,6 +79,27 @@ public sealed interface ServerMessage {
             iceServers.forEach(s -> servers.add(s.toJson()));
             return new JsonObject().put("type", "joined").put("endpointId", endpointId).put("room", room)
                     .put("participants", list).put("iceServers", servers);
+        }
+    }
+
+    /**
+     * Reply to {@code resume}, after the messages the participant missed while it had no socket: who is in the
+     * room now, and whether an offer of the participant is still waiting for its answer ({@code offerPending}
+     * false while the client still waits means the offer or its answer was lost with the old socket: offer
+     * again).
+     */
+    record Resumed(String endpointId, String room, List<ParticipantInfo> participants, boolean offerPending)
+            implements ServerMessage {
+        public Resumed {
+            participants = List.copyOf(participants);
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonArray list = new JsonArray();
+            participants.forEach(p -> list.add(p.toJson()));
+            return new JsonObject().put("type", "resumed").put("endpointId", endpointId).put("room", room)
+                    .put("participants", list).put("offerPending", offerPending);
         }
     }
 

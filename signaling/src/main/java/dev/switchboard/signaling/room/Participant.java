@@ -87,6 +87,11 @@ public final class Participant {
         return phase == MediaPhase.ADDED;
     }
 
+    /** True while an offer of this participant waits for its answer (endpoint being added, ICE restart, queued). */
+    public boolean awaitingAnswer() {
+        return phase == MediaPhase.ADDING || !pendingOffers.isEmpty();
+    }
+
     @Override
     public String toString() {
         return id + "(" + name + ")@" + room.id();

@@ -2,6 +2,7 @@ package dev.switchboard.core.transport.ice;
 
 import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.IceParameters;
+import dev.switchboard.core.api.TurnRelayConfig;
 import dev.switchboard.core.packet.AllowedNetworks;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
@@ -62,6 +63,11 @@ public final class IceTransport {
     private volatile InetSocketAddress selectedRemote;
     /** The TCP connection of the selected pair, when that pair is TCP. */
     private volatile TcpSessionSocket selectedTcp;
+    private final ConsentChecks consent;
+    /** The relay candidate on the bridge's TURN server, or null (no TURN server, or the allocation failed). */
+    private final TurnRelay relay;
+    /** True while the selected pair runs through {@link #relay}. */
+    private volatile boolean selectedRelay;
 
     public IceTransport(String name, List<SharedUdpPort> ports, AllowedNetworks allowedNetworks,
             PayloadHandler payloadHandler, Listener listener) throws IOException {
@@ -71,6 +77,16 @@ public final class IceTransport {
     /** With a passive TCP candidate on each of {@code tcpPorts} too (ranked below the UDP ones). */
     public IceTransport(String name, List<SharedUdpPort> ports, List<SharedTcpPort> tcpPorts,
             AllowedNetworks allowedNetworks, PayloadHandler payloadHandler, Listener listener) throws IOException {
+        this(name, ports, tcpPorts, allowedNetworks, payloadHandler, listener, null, null);
+    }
+
+    /**
+     * With a relay candidate on {@code turnRelay} too (null: none), allocated from {@code relayLocalAddress}
+     * (blocking: one TURN round trip). If the allocation fails the session has its other candidates only.
+     */
+    public IceTransport(String name, List<SharedUdpPort> ports, List<SharedTcpPort> tcpPorts,
+            AllowedNetworks allowedNetworks, PayloadHandler payloadHandler, Listener listener,
+            TurnRelayConfig turnRelay, InetAddress relayLocalAddress) throws IOException {
         this.name = name;
         this.ports = List.copyOf(ports);
         this.allowedNetworks = allowedNetworks;
@@ -89,6 +105,17 @@ public final class IceTransport {
         this.stream = agent.createMediaStream("media");
         this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         agent.addStateChangeListener(this::onStateChange);
+        this.consent = new ConsentChecks(name, agent, component);
+        TurnRelay allocated = null;
+        if (turnRelay != null) {
+            try {
+                allocated = TurnRelay.open(name, agent, component, turnRelay, relayLocalAddress, payloadHandler,
+                        java.time.Instant.now());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: no relay candidate: {}", name, e.toString());
+            }
+        }
+        this.relay = allocated;
         listener.attached(this);
     }
 
@@ -99,6 +126,9 @@ public final class IceTransport {
     public List<IceCandidate> localCandidates() {
         List<IceCandidate> out = new ArrayList<>();
         for (LocalCandidate c : component.getLocalCandidates()) {
+            if (TurnRelay.isHidden(c)) {
+                continue;
+            }
             TransportAddress address = c.getTransportAddress();
             TransportAddress related = c.getRelatedAddress();
             out.add(new IceCandidate(c.getFoundation(), component.getComponentID(),
@@ -153,7 +183,9 @@ public final class IceTransport {
         } catch (UnknownHostException e) {
             return null;
         }
-        if (!allowedNetworks.allows(address) || c.port() <= 0 || c.port() > 65535) {
+        // Through the bridge's own TURN relay any address may be reached (the TURN server's policy applies);
+        // the shared port still never talks to addresses outside the allowed networks.
+        if ((relay == null && !allowedNetworks.allows(address)) || c.port() <= 0 || c.port() > 65535) {
             LOG.debug("{}: ignoring remote candidate outside the allowed networks: {}", name, c);
             return null;
         }
@@ -175,6 +207,10 @@ public final class IceTransport {
         TcpSessionSocket tcp = selectedTcp;
         if (tcp != null) {
             tcp.sendPayload(buf, off, len);
+            return;
+        }
+        if (selectedRelay) {
+            component.send(buf, off, len); // wrapped for TURN by ice4j (allocates: relay mode costs more)
             return;
         }
         SharedUdpPort port = selectedPort;
@@ -209,6 +245,11 @@ public final class IceTransport {
             tcp.sendPayload(data);
             return true;
         }
+        if (selectedRelay && !closed.get() && data.hasArray()) {
+            component.send(data.array(), data.arrayOffset() + data.position(), data.remaining());
+            data.position(data.limit());
+            return true;
+        }
         SharedUdpPort port = selectedPort;
         if (port == null || closed.get()) {
             return false;
@@ -225,6 +266,11 @@ public final class IceTransport {
         LocalCandidate base = pair.getLocalCandidate().getBase() != null
                 ? pair.getLocalCandidate().getBase() : pair.getLocalCandidate();
         TransportAddress local = base.getTransportAddress();
+        if (relay != null && relay.isRelayed(pair.getLocalCandidate())) {
+            selectedRelay = true;
+            LOG.debug("{}: selected {} through the TURN relay", name, pair.toShortString());
+            return;
+        }
         if (base instanceof TcpPortCandidate tcpCandidate) {
             TcpSessionSocket session = tcpCandidate.session(pair.getRemoteCandidate().getTransportAddress());
             if (session != null) {
@@ -259,9 +305,21 @@ public final class IceTransport {
         }
     }
 
+    /**
+     * RFC 7675 consent freshness, once connected: sends a Binding Request on the selected pair when one is due
+     * (about every {@code intervalNanos}) and returns the time (of {@code nowNanos}'s clock) of the latest
+     * consent, i.e. of the last answered check. Call from one thread only (the bridge's timer).
+     */
+    public long consentTick(long nowNanos, long intervalNanos) {
+        return consent.tick(nowNanos, intervalNanos);
+    }
+
     /** Frees the agent and its sessions on the shared port. Idempotent. */
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (relay != null) {
+                relay.close(); // before the agent, or the allocation can outlive the session
+            }
             agent.free();
         }
     }
