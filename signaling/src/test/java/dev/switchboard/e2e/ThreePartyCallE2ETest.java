@@ -128,6 +128,28 @@ class ThreePartyCallE2ETest {
         awaitBridgeEndpoints(2);
     }
 
+    @Test
+    @Order(5)
+    void aKilledBrowserDisappearsFromTheOthersWithinTheReconnectGraceAndTheConsentTimeout() {
+        String bobId = bob.endpointId();
+        long start = System.nanoTime();
+        int killed = bob.browser.kill();
+        assertTrue(killed > 0, "no Chromium process of bob's found to kill");
+        // No leave, no close frame: the server sees the socket drop, keeps bob for the reconnect grace period
+        // (5 s by default) and then removes him; consent (30 s) would catch a browser whose socket stayed up.
+        Poll.until("alice drops bob's tile (" + bobId + ") within 15 s of his browser being killed",
+                start + Duration.ofSeconds(15).toNanos(), Duration.ofMillis(200), () -> {
+                    PageSnapshot s = alice.snapshot();
+                    if (s.error() != null) {
+                        return List.of("alice: " + s.error());
+                    }
+                    return s.tile(bobId).isPresent() ? List.of("alice still shows bob's tile") : List.of();
+                }, call::diagnostics);
+        System.out.printf("bob's tile gone %d ms after his browser was killed (%d processes)%n",
+                Duration.ofNanos(System.nanoTime() - start).toMillis(), killed);
+        awaitBridgeEndpoints(1);
+    }
+
     /** The bridge frees endpoints of participants that left (and has all of those that joined). */
     private void awaitBridgeEndpoints(int expected) {
         Poll.within("bridge statistics().endpoints() == " + expected, Duration.ofSeconds(10), Duration.ofMillis(200),
