@@ -12,14 +12,28 @@ import java.util.List;
  * @param transportCcExtensionId    id of transport-wide sequence numbers
  *                                  (draft-holmer-rmcat-transport-wide-cc-extensions-01), or 0 when not
  *                                  negotiated; the bridge then sends transport-cc feedback to this endpoint
+ * @param midExtensionId            id of {@code urn:ietf:params:rtp-hdrext:sdes:mid} (RFC 8843), or 0; the
+ *                                  bridge reads it to tell simulcast sources apart and strips it from what it
+ *                                  forwards
+ * @param ridExtensionId            id of {@code urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id} (RFC 8852), or
+ *                                  0; it names the simulcast layer of a packet whose SSRC is not known yet
+ *                                  (stripped from forwarded packets too)
  */
-public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId) {
+public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+        int midExtensionId, int ridExtensionId) {
     public static final MediaDescription NONE = new MediaDescription(List.of());
 
     public MediaDescription {
         sources = List.copyOf(sources);
         checkId(audioLevelExtensionId);
         checkId(transportCcExtensionId);
+        checkId(midExtensionId);
+        checkId(ridExtensionId);
+    }
+
+    /** Without the simulcast header extensions. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, 0, 0);
     }
 
     /** Sources without header extensions the bridge reads. */

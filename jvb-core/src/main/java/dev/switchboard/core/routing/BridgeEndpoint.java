@@ -7,6 +7,7 @@ import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.PacketKind;
@@ -97,6 +98,21 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private long[] audioSsrcs = new long[0];
     /** Loop-confined: RFC 6464 audio level extension id, 0 when not negotiated. */
     private int audioLevelExtensionId;
+    /** Loop-confined: the simulcast video sources this endpoint sends. */
+    private SimulcastSource[] simulcastSources = new SimulcastSource[0];
+    /** Loop-confined: mid and rid extension ids of what this endpoint sends (0: not negotiated). */
+    private int midExtensionId;
+    private int ridExtensionId;
+    /**
+     * Loop-confined: header extension id map applied to this endpoint's packets when they are forwarded
+     * rewritten: identity except the mid and rid ids, which are erased (null when neither is negotiated).
+     */
+    private int[] forwardedExtensionIds;
+    /** Loop-confined: as receiver, one forwarder per remote simulcast source it has been sent. */
+    private SimulcastForwarder[] forwarders = new SimulcastForwarder[0];
+    /** Loop-confined: as receiver, what it wants of the others' simulcast video, and a change counter. */
+    private VideoConstraints videoConstraints = VideoConstraints.DEFAULT;
+    private int videoConstraintsVersion;
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
     private volatile MediaDescription media;
@@ -158,6 +174,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.media = newMedia;
         loop.execute(() -> {
             applyMedia(newMedia);
+            conference.removeRetiredForwarders();
             conference.speakers().reselect();
             // A renegotiation changes what this endpoint receives: ask every sender for a keyframe so the new
             // streams start decoding at once.
@@ -254,6 +271,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             transportCc.onPacket(NetworkBytes.uint16(a, cursor.dataOffset()), Math.floorDiv(arrival, 1000L));
         }
         IncomingStream stream = incomingStream(ssrc);
+        boolean forward = true;
+        if (stream == null && simulcastSources.length > 0 && ridExtensionId != 0
+                && cursor.find(a, off, len, ridExtensionId)) {
+            stream = learnLayer(a, off, len, ssrc);
+            forward = stream != null; // a rid we do not know: never forward it under its own SSRC
+        }
         if (stream != null) {
             int seq = RtpHeader.sequenceNumber(a, off);
             stream.statistics.onPacket(seq, RtpHeader.timestamp(a, off), arrival);
@@ -262,17 +285,67 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 stream.cache.insert(a, off, len);
             }
         }
-        boolean video = contains(videoSsrcs, ssrc);
-        if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
-            int raw = AudioLevelExtension.read(cursor, a, off, len, audioLevelExtensionId);
-            if (raw >= 0) {
-                conference.speakers().onAudioLevel(this, AudioLevelExtension.level(raw));
+        if (stream != null && stream.simulcast != null) {
+            conference.forwardSimulcast(this, stream, packet);
+        } else if (forward) {
+            boolean video = contains(videoSsrcs, ssrc);
+            if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
+                int raw = AudioLevelExtension.read(cursor, a, off, len, audioLevelExtensionId);
+                if (raw >= 0) {
+                    conference.speakers().onAudioLevel(this, AudioLevelExtension.level(raw));
+                }
             }
+            conference.forward(this, packet, false, video);
         }
-        conference.forward(this, packet, false, video);
         if (transportCc != null && transportCc.pendingPackets() >= BridgeRtcp.TRANSPORT_CC_FLUSH_PACKETS) {
             conference.rtcp().sendTransportCcFeedback(this);
         }
+    }
+
+    /**
+     * A packet of an SSRC not known yet whose rid extension the cursor is on: if the rid (and the mid, when
+     * present) names a layer of one of this endpoint's simulcast sources, that SSRC becomes the layer's (a
+     * previous SSRC of the layer is forgotten). Allocates: once per layer.
+     */
+    private IncomingStream learnLayer(byte[] a, int off, int len, long ssrc) {
+        HeaderExtensions cursor = conference.extensionCursor();
+        int ridOffset = cursor.dataOffset();
+        int ridLength = cursor.dataLength();
+        int midOffset = -1;
+        int midLength = 0;
+        if (midExtensionId != 0) {
+            HeaderExtensions midCursor = new HeaderExtensions();
+            if (midCursor.find(a, off, len, midExtensionId)) {
+                midOffset = midCursor.dataOffset();
+                midLength = midCursor.dataLength();
+            }
+        }
+        for (SimulcastSource source : simulcastSources) {
+            if (midOffset >= 0 && !source.midMatches(a, midOffset, midLength)) {
+                continue;
+            }
+            int layer = source.layerOfRid(a, ridOffset, ridLength);
+            if (layer < 0) {
+                continue;
+            }
+            long previous = source.layerSsrc(layer);
+            List<IncomingStream> streams = new ArrayList<>(List.of(incoming));
+            if (previous >= 0) {
+                IncomingStream old = incomingStream(previous);
+                if (old != null) {
+                    old.close();
+                    streams.remove(old);
+                }
+            }
+            source.setLayerSsrc(layer, ssrc);
+            IncomingStream stream = new IncomingStream(ssrc, source, layer, pool, conference.nanoClock());
+            streams.add(stream);
+            incoming = streams.toArray(new IncomingStream[0]);
+            LOG.info("Endpoint {}: simulcast layer {} ({}) is SSRC {}", id, layer, source.description.rids()
+                    .get(layer), ssrc);
+            return stream;
+        }
+        return null;
     }
 
     /** Loop thread: the state of an SSRC this endpoint sends, or null when it did not announce it. */
@@ -331,6 +404,85 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return videoPrimarySsrcs;
     }
 
+    /** Whether this endpoint sends any video (single-stream or simulcast). */
+    boolean sendsVideo() {
+        return videoSsrcs.length > 0 || simulcastSources.length > 0;
+    }
+
+    SimulcastSource[] simulcastSources() {
+        return simulcastSources;
+    }
+
+    /** The simulcast source this endpoint sends whose output SSRC is {@code ssrc}, or null. */
+    SimulcastSource simulcastSourceByOutput(long ssrc) {
+        for (SimulcastSource source : simulcastSources) {
+            if (source.outputSsrc == ssrc) {
+                return source;
+            }
+        }
+        return null;
+    }
+
+    /** Header extension id map for this endpoint's forwarded (rewritten) packets, or null to keep them all. */
+    int[] forwardedExtensionIds() {
+        return forwardedExtensionIds;
+    }
+
+    // ---- as a receiver of simulcast ----
+
+    /** This receiver's forwarder for {@code source}, created at first use (allocates once per source). */
+    SimulcastForwarder forwarder(SimulcastSource source) {
+        SimulcastForwarder existing = existingForwarder(source);
+        if (existing != null) {
+            return existing;
+        }
+        SimulcastForwarder created = new SimulcastForwarder(source, conference.nanoClock());
+        List<SimulcastForwarder> list = new ArrayList<>();
+        for (SimulcastForwarder f : forwarders) {
+            if (!f.source.retired) {
+                list.add(f);
+            }
+        }
+        list.add(created);
+        forwarders = list.toArray(new SimulcastForwarder[0]);
+        return created;
+    }
+
+    /** This receiver's forwarder for {@code source}, or null when it has none. */
+    SimulcastForwarder existingForwarder(SimulcastSource source) {
+        for (SimulcastForwarder f : forwarders) {
+            if (f.source == source) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Forgets forwarders of sources that are gone. */
+    void removeRetiredForwarders() {
+        boolean any = false;
+        for (SimulcastForwarder f : forwarders) {
+            any |= f.source.retired;
+        }
+        if (any) {
+            forwarders = java.util.Arrays.stream(forwarders).filter(f -> !f.source.retired)
+                    .toArray(SimulcastForwarder[]::new);
+        }
+    }
+
+    VideoConstraints videoConstraints() {
+        return videoConstraints;
+    }
+
+    int videoConstraintsVersion() {
+        return videoConstraintsVersion;
+    }
+
+    void setVideoConstraints(VideoConstraints constraints) {
+        videoConstraints = constraints;
+        videoConstraintsVersion++;
+    }
+
     /** Loop thread: whether this receiver gets {@code sender}'s video under last-N. */
     boolean receivesVideoFrom(BridgeEndpoint sender) {
         List<BridgeEndpoint> selected = forwardedVideo;
@@ -359,8 +511,30 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             return;
         }
         videoSsrcs = ssrcsOf(description, MediaKind.VIDEO);
-        videoPrimarySsrcs = description.sources().stream().filter(s -> s.kind() == MediaKind.VIDEO)
+        videoPrimarySsrcs = description.sources().stream()
+                .filter(s -> s.kind() == MediaKind.VIDEO && !s.isSimulcast())
                 .mapToLong(s -> s.primarySsrc()).toArray();
+        midExtensionId = description.midExtensionId();
+        ridExtensionId = description.ridExtensionId();
+        forwardedExtensionIds = extensionIdMap(midExtensionId, ridExtensionId);
+        List<SimulcastSource> simulcast = new ArrayList<>();
+        for (MediaSource source : description.sources()) {
+            if (source.isSimulcast()) {
+                SimulcastSource existing = null;
+                for (SimulcastSource s : simulcastSources) {
+                    if (s.description.equals(source.simulcast())) {
+                        existing = s;
+                    }
+                }
+                simulcast.add(existing != null ? existing : new SimulcastSource(this, source.simulcast()));
+            }
+        }
+        for (SimulcastSource old : simulcastSources) {
+            if (!simulcast.contains(old)) {
+                old.retired = true;
+            }
+        }
+        simulcastSources = simulcast.toArray(new SimulcastSource[0]);
         audioSsrcs = ssrcsOf(description, MediaKind.AUDIO);
         audioLevelExtensionId = description.audioLevelExtensionId();
         // keep the receive state of SSRCs that stay (a renegotiation must not reset statistics or caches)
@@ -378,6 +552,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             }
         }
         for (IncomingStream old : incoming) {
+            if (old.simulcast != null && !old.simulcast.retired && !streams.contains(old)) {
+                streams.add(old); // a learned layer of a source that stays
+            }
+        }
+        for (IncomingStream old : incoming) {
             if (!streams.contains(old)) {
                 old.close();
             }
@@ -390,6 +569,20 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             transportCc = new TransportCcFeedbackBuilder();
         }
         transportCcExtensionId = extensionId;
+    }
+
+    /** Identity map of one-byte/two-byte extension ids except {@code mid} and {@code rid} (erased), or null. */
+    private static int[] extensionIdMap(int mid, int rid) {
+        if (mid == 0 && rid == 0) {
+            return null;
+        }
+        int[] map = new int[256];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = i;
+        }
+        map[mid] = 0;
+        map[rid] = 0;
+        return map;
     }
 
     private static boolean contains(long[] values, long value) {
@@ -603,6 +796,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 stream.close();
             }
             incoming = new IncomingStream[0];
+            for (SimulcastSource source : simulcastSources) {
+                source.retired = true;
+            }
+            simulcastSources = new SimulcastSource[0];
+            forwarders = new SimulcastForwarder[0];
             transportCc = null;
         });
         return true;

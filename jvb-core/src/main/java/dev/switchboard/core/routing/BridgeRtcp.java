@@ -111,6 +111,9 @@ final class BridgeRtcp {
                         stream.statistics.onSenderReport(NetworkBytes.uint32(a, p + 10), arrival);
                     }
                     reportBlocks(from, a, p, length, SenderReport.MIN_LENGTH, arrival);
+                    if (stream != null && stream.simulcast != null) {
+                        break; // receivers know only the rewritten stream, not the layers' SSRCs and clocks
+                    }
                     System.arraycopy(a, p, a, kept, SenderReport.MIN_LENGTH);
                     a[kept] = (byte) 0x80; // V=2, no padding, no report blocks
                     NetworkBytes.putUint16(a, kept + 2, SenderReport.MIN_LENGTH / 4 - 1);
@@ -197,7 +200,21 @@ final class BridgeRtcp {
                 requestKeyframe(sender, stream.primarySsrc);
                 return;
             }
+            SimulcastSource source = sender.simulcastSourceByOutput(mediaSsrc);
+            if (source != null) {
+                // the receiver names the rewritten stream: ask for the layer it gets (or is switching to)
+                SimulcastForwarder forwarder = from.existingForwarder(source);
+                if (forwarder != null && forwarder.keyframeSource() >= 0) {
+                    requestKeyframe(sender, forwarder.keyframeSource());
+                }
+                return;
+            }
         }
+    }
+
+    /** A keyframe of {@code ssrc} arrived: a request for it is no longer pending. */
+    void onKeyframe(long ssrc) {
+        keyframes.onKeyframe(ssrc);
     }
 
     /** Sends the bridge's PLI for {@code primarySsrc} to {@code sender}, unless one went out within the interval. */
@@ -226,6 +243,7 @@ final class BridgeRtcp {
             }
         }
         if (sender == null) {
+            onSimulcastNack(from, mediaSsrc, a, p, length);
             return;
         }
         PacketBuffer out = loop.scratch();
@@ -258,6 +276,68 @@ final class BridgeRtcp {
             }
         }
         conference.counters().nackRequestsReceived(requested);
+    }
+
+    /**
+     * A receiver's NACK for the rewritten stream of a simulcast source: each output sequence number is mapped
+     * back to the layer packet it was made from (the receiver's {@link SimulcastForwarder} history), which is
+     * taken from that layer's cache and rewritten exactly as it was forwarded.
+     */
+    private void onSimulcastNack(BridgeEndpoint from, long outputSsrc, byte[] a, int p, int length) {
+        SimulcastForwarder forwarder = null;
+        BridgeEndpoint sender = null;
+        for (BridgeEndpoint candidate : conference.endpointsSnapshot()) {
+            SimulcastSource source = candidate == from ? null : candidate.simulcastSourceByOutput(outputSsrc);
+            if (source != null) {
+                forwarder = from.existingForwarder(source);
+                sender = candidate;
+                break;
+            }
+        }
+        if (forwarder == null || !from.canReceiveMedia() || !from.receivesVideoFrom(sender)) {
+            return;
+        }
+        int end = p + length;
+        if ((a[p] & 0x20) != 0) {
+            end -= a[p + length - 1] & 0xFF; // padding
+        }
+        int requested = 0;
+        PacketBuffer out = loop.scratch();
+        int[] extensionIds = sender.forwardedExtensionIds();
+        for (int fci = p + Nack.HEADER_LENGTH; fci + 4 <= end; fci += 4) {
+            int pid = NetworkBytes.uint16(a, fci);
+            int blp = NetworkBytes.uint16(a, fci + 2);
+            requested += 1 + Integer.bitCount(blp);
+            resendRewritten(from, sender, forwarder, pid, extensionIds, out);
+            for (int bit = 0; bit < 16; bit++) {
+                if ((blp & (1 << bit)) != 0) {
+                    resendRewritten(from, sender, forwarder, (pid + bit + 1) & 0xFFFF, extensionIds, out);
+                }
+            }
+        }
+        conference.counters().nackRequestsReceived(requested);
+    }
+
+    private void resendRewritten(BridgeEndpoint receiver, BridgeEndpoint sender, SimulcastForwarder forwarder,
+            int outSeq, int[] extensionIds, PacketBuffer out) {
+        int slot = forwarder.rewriter.historySlot(outSeq);
+        if (slot < 0) {
+            return;
+        }
+        IncomingStream layer = sender.incomingStream(forwarder.rewriter.historySource(slot));
+        PacketBuffer cached = layer == null || layer.cache == null ? null
+                : layer.cache.get(forwarder.rewriter.historyInputSequenceNumber(slot));
+        if (cached == null) {
+            return;
+        }
+        out.copyFrom(cached.array(), cached.offset(), cached.length());
+        forwarder.rewriter.rewriteAgain(slot, out.array(), out.offset(), out.length());
+        if (extensionIds != null) {
+            conference.extensionCursor().rewriteIds(out.array(), out.offset(), out.length(), extensionIds);
+        }
+        if (receiver.retransmit(out)) {
+            conference.counters().retransmissionSent();
+        }
     }
 
     /**
@@ -386,6 +466,11 @@ final class BridgeRtcp {
     void endpointRemoved(BridgeEndpoint endpoint) {
         for (long ssrc : endpoint.videoPrimarySsrcs()) {
             keyframes.remove(ssrc);
+        }
+        for (IncomingStream stream : endpoint.incomingStreams()) {
+            if (stream.simulcast != null) {
+                keyframes.remove(stream.ssrc);
+            }
         }
     }
 

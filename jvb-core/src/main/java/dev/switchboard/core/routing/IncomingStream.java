@@ -29,8 +29,24 @@ final class IncomingStream {
     final NackGenerator nacks;
     /** Null unless this is the primary SSRC of a video source. */
     final RetransmissionCache cache;
+    /** The simulcast source this SSRC is a layer of, or null. */
+    final SimulcastSource simulcast;
+    /** The layer index in {@link #simulcast}, or -1. */
+    final int layer;
 
     IncomingStream(long ssrc, long primarySsrc, MediaKind kind, PacketPool pool, LongSupplier nanoClock) {
+        this(ssrc, primarySsrc, kind, pool, nanoClock, null, -1);
+    }
+
+    /** A simulcast layer: its own primary SSRC (NACKs and keyframe requests name it). */
+    IncomingStream(long ssrc, SimulcastSource simulcast, int layer, PacketPool pool, LongSupplier nanoClock) {
+        this(ssrc, ssrc, MediaKind.VIDEO, pool, nanoClock, simulcast, layer);
+    }
+
+    private IncomingStream(long ssrc, long primarySsrc, MediaKind kind, PacketPool pool, LongSupplier nanoClock,
+            SimulcastSource simulcast, int layer) {
+        this.simulcast = simulcast;
+        this.layer = layer;
         this.ssrc = ssrc;
         this.primarySsrc = primarySsrc;
         this.kind = kind;

@@ -1,0 +1,278 @@
+package dev.switchboard.core.routing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.api.EndpointRequest;
+import dev.switchboard.core.api.MediaDescription;
+import dev.switchboard.core.api.MediaKind;
+import dev.switchboard.core.api.MediaSource;
+import dev.switchboard.core.api.Simulcast;
+import dev.switchboard.core.api.VideoConstraints;
+import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.packet.RtpHeader;
+import dev.switchboard.core.rewrite.Vp8Descriptor;
+import dev.switchboard.core.rtcp.Nack;
+import dev.switchboard.core.rtcp.Pli;
+import dev.switchboard.core.rtcp.RtcpPacket;
+import dev.switchboard.core.rtp.HeaderExtensions;
+import dev.switchboard.core.testing.ManualClock;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Simulcast forwarding in a conference of three endpoints without transports: "a" sends three layers (rids q, h,
+ * f, SSRCs learned from the rid extension), "b" and "c" receive. Decrypted packets are fed on the media loop and
+ * what the bridge sends is captured before SRTP; the clock is manual.
+ */
+class SimulcastForwardingTest {
+    private static final long BRIDGE_SSRC = 0x0B0B0B0BL;
+    private static final long OUTPUT_SSRC = 0x5EED0001L;
+    private static final int MID_ID = 3;
+    private static final int RID_ID = 4;
+    private static final String[] RIDS = {"q", "h", "f"};
+    private static final long[] LAYER_SSRCS = {0x1000_0001L, 0x1000_0002L, 0x1000_0003L};
+    /** Input sequence numbers of the layers at frame 0: h wraps around after three frames. */
+    private static final int[] FIRST_SEQ = {100, 65533, 40000};
+    private static final long[] FIRST_TS = {1_000, 500_000, 4_000_000_000L};
+    private static final int[] FIRST_PICTURE_ID = {10, 30000, 5000};
+    private static final int[] FIRST_TL0 = {1, 250, 100};
+    private static final int[] HEIGHTS = {180, 360, 720};
+
+    /** One packet the bridge sent: bytes before SRTP. */
+    record Sent(byte[] bytes, boolean rtcp) {}
+
+    private final ManualClock clock = new ManualClock();
+    private final PacketPool pool = new PacketPool(64);
+    private final Map<String, List<Sent>> sent = new HashMap<>();
+    private MediaLoop loop;
+    private RoutedConference conference;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        loop = new MediaLoop("test-media", 256, pool);
+        conference = new RoutedConference("simulcast", loop, pool, new BridgeCounters(), clock, TestConferences.noTransports(),
+                Runnable::run, BRIDGE_SSRC, () -> { });
+        for (String id : List.of("a", "b", "c")) {
+            sent.put(id, new ArrayList<>());
+            MediaDescription media = id.equals("a")
+                    ? new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xA0L)),
+                            MediaSource.simulcast(new Simulcast("1", List.of(RIDS), OUTPUT_SSRC))), 0, 0, MID_ID,
+                            RID_ID)
+                    : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0)))));
+            conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            conference.updateMedia(id, media); // no transports here: nothing else applies the description
+        }
+        Map<String, TestConferences.Capture> captures = new HashMap<>();
+        sent.forEach((id, list) -> captures.put(id, (bytes, rtcp) -> list.add(new Sent(bytes, rtcp))));
+        TestConferences.connectForTesting(conference, captures);
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestConferences.close(conference, pool);
+    }
+
+    @Test
+    void eachReceiverGetsOneLayerAsOneStreamUnderTheSignaledSsrcWithoutMidAndRid() throws Exception {
+        for (int frame = 0; frame < 6; frame++) {
+            frame(frame, frame == 0);
+        }
+        for (String receiver : List.of("b", "c")) {
+            List<byte[]> rtp = rtp(receiver);
+            // q's keyframe arrives first (the only layer then), then h's: the default limit of 360 wants h
+            assertEquals(7, rtp.size(), receiver);
+            assertEquals(0, layerOf(rtp.get(0)));
+            for (int i = 1; i < rtp.size(); i++) {
+                assertEquals(1, layerOf(rtp.get(i)), receiver + " packet " + i);
+            }
+            assertContinuous(rtp);
+            for (byte[] p : rtp) {
+                assertEquals(OUTPUT_SSRC, RtpHeader.ssrc(p, 0));
+                HeaderExtensions ext = new HeaderExtensions();
+                assertFalse(ext.find(p, 0, p.length, MID_ID), "the sender's mid must not reach receivers");
+                assertFalse(ext.find(p, 0, p.length, RID_ID), "nor its rid");
+            }
+        }
+        assertEquals(List.of(), rtp("a"));
+    }
+
+    @Test
+    void raisingAndLoweringTheConstraintSwitchesAtKeyframesOnlyWithContinuousNumbering() throws Exception {
+        for (int frame = 0; frame < 3; frame++) {
+            frame(frame, frame == 0);
+        }
+        sent.values().forEach(List::clear);
+        conference.setVideoConstraints("b", new VideoConstraints(360, Map.of("a", 720)));
+        frame(3, false);
+        frame(4, false);
+        assertEquals(List.of(1, 1), rtp("b").stream().map(SimulcastForwardingTest::layerOf).toList(),
+                "no keyframe of f yet: b stays on h");
+        assertEquals(List.of(pli(LAYER_SSRCS[2])), rtcpTo("a"), "one keyframe request for f (rate-limited)");
+        clock.advanceMillis(300);
+        frame(5, false);
+        assertEquals(List.of(pli(LAYER_SSRCS[2]), pli(LAYER_SSRCS[2])), rtcpTo("a"), "asked again after 300 ms");
+        frame(6, false, 2); // f's keyframe
+        frame(7, false);
+        assertEquals(List.of(1, 1, 1, 1, 2, 2), rtp("b").stream().map(SimulcastForwardingTest::layerOf).toList());
+        assertEquals(List.of(1, 1, 1, 1, 1), rtp("c").stream().map(SimulcastForwardingTest::layerOf).toList(),
+                "c keeps its own choice");
+
+        conference.setVideoConstraints("b", new VideoConstraints(360, Map.of("a", 180)));
+        frame(8, false);
+        frame(9, false, 0); // q's keyframe
+        frame(10, false);
+        List<Integer> layers = rtp("b").stream().map(SimulcastForwardingTest::layerOf).toList();
+        assertEquals(List.of(1, 1, 1, 1, 2, 2, 2, 0, 0), layers);
+        assertContinuous(rtp("b"));
+    }
+
+    @Test
+    void nacksNameTheRewrittenStreamAndAreAnsweredWithTheBytesFirstSent() throws Exception {
+        for (int frame = 0; frame < 3; frame++) {
+            frame(frame, frame == 0);
+        }
+        conference.setVideoConstraints("b", new VideoConstraints(720, Map.of()));
+        frame(3, false, 2);
+        frame(4, false);
+        List<byte[]> forwarded = rtp("b"); // q, h, h, h, h, f, f
+        assertEquals(List.of(0, 1, 1, 1, 1, 2, 2), forwarded.stream().map(SimulcastForwardingTest::layerOf).toList());
+        int firstOut = RtpHeader.sequenceNumber(forwarded.get(0), 0);
+        sent.values().forEach(List::clear);
+        // the second h packet, and both f packets; and one number never sent
+        rtcp("b", new Nack(0xB1L, OUTPUT_SSRC, List.of(new Nack.Fci((firstOut + 2) & 0xFFFF, 0b1100),
+                new Nack.Fci((firstOut + 100) & 0xFFFF, 0))));
+        List<byte[]> resent = rtp("b");
+        assertEquals(3, resent.size());
+        assertArrayEquals(forwarded.get(2), resent.get(0));
+        assertArrayEquals(forwarded.get(5), resent.get(1));
+        assertArrayEquals(forwarded.get(6), resent.get(2));
+        assertEquals(List.of(), rtcpTo("a"), "nothing passed on to the sender");
+    }
+
+    @Test
+    void keyframeRequestsForTheRewrittenStreamGoToTheLayerForwarded() throws Exception {
+        for (int frame = 0; frame < 3; frame++) {
+            frame(frame, frame == 0);
+        }
+        sent.values().forEach(List::clear);
+        rtcp("b", new Pli(0xB1L, OUTPUT_SSRC));
+        assertEquals(List.of(pli(LAYER_SSRCS[1])), rtcpTo("a"));
+    }
+
+    // ---- helpers ----
+
+    private void frame(int frame, boolean keyframes) throws Exception {
+        frame(frame, keyframes, -1);
+    }
+
+    /** One frame (one packet) on each layer, 33 ms after the previous; keyframes on all or on one layer. */
+    private void frame(int frame, boolean keyframes, int keyframeLayer) throws Exception {
+        clock.advanceMillis(33);
+        for (int layer = 0; layer < 3; layer++) {
+            boolean key = keyframes || layer == keyframeLayer;
+            rtp("a", layerPacket(layer, (FIRST_SEQ[layer] + frame) & 0xFFFF,
+                    (FIRST_TS[layer] + 3000L * frame) & 0xFFFF_FFFFL, (FIRST_PICTURE_ID[layer] + frame) & 0x7FFF,
+                    (FIRST_TL0[layer] + frame) & 0xFF, key));
+        }
+    }
+
+    /** A VP8 packet with mid and rid extensions, a long picture ID and TL0PICIDX; its last byte is the layer. */
+    static byte[] layerPacket(int layer, int seq, long ts, int pictureId, int tl0, boolean keyframe) {
+        byte[] rid = RIDS[layer].getBytes(StandardCharsets.US_ASCII);
+        byte[] p = new byte[12 + 8 + 5 + 10 + 4];
+        p[0] = (byte) 0x90;
+        p[1] = 96;
+        p[2] = (byte) (seq >>> 8);
+        p[3] = (byte) seq;
+        for (int i = 0; i < 4; i++) {
+            p[4 + i] = (byte) (ts >>> (24 - 8 * i));
+            p[8 + i] = (byte) (LAYER_SSRCS[layer] >>> (24 - 8 * i));
+        }
+        p[12] = (byte) 0xBE;
+        p[13] = (byte) 0xDE;
+        p[15] = 1;
+        p[16] = (byte) (MID_ID << 4); // mid "1"
+        p[17] = '1';
+        p[18] = (byte) (RID_ID << 4); // one-byte rid
+        p[19] = rid[0];
+        int d = 20;
+        p[d] = (byte) 0x90; // X, S, partition 0
+        p[d + 1] = (byte) 0xC0; // I, L
+        p[d + 2] = (byte) (0x80 | (pictureId >>> 8));
+        p[d + 3] = (byte) pictureId;
+        p[d + 4] = (byte) tl0;
+        int v = d + 5;
+        p[v] = (byte) (keyframe ? 0x00 : 0x01); // frame tag: P bit
+        if (keyframe) {
+            p[v + 3] = (byte) 0x9D;
+            p[v + 4] = 0x01;
+            p[v + 5] = 0x2A;
+            p[v + 6] = (byte) (HEIGHTS[layer] * 16 / 9);
+            p[v + 7] = (byte) ((HEIGHTS[layer] * 16 / 9) >>> 8);
+            p[v + 8] = (byte) HEIGHTS[layer];
+            p[v + 9] = (byte) (HEIGHTS[layer] >>> 8);
+        }
+        p[p.length - 1] = (byte) layer;
+        return p;
+    }
+
+    private static int layerOf(byte[] packet) {
+        return packet[packet.length - 1];
+    }
+
+    /** Sequence numbers +1 each, timestamps increasing, VP8 picture IDs +1 and TL0PICIDX +1 (one frame each). */
+    private static void assertContinuous(List<byte[]> rtp) {
+        for (int i = 1; i < rtp.size(); i++) {
+            byte[] prev = rtp.get(i - 1);
+            byte[] p = rtp.get(i);
+            assertEquals((RtpHeader.sequenceNumber(prev, 0) + 1) & 0xFFFF, RtpHeader.sequenceNumber(p, 0),
+                    "sequence number of packet " + i);
+            long tsStep = (RtpHeader.timestamp(p, 0) - RtpHeader.timestamp(prev, 0)) & 0xFFFF_FFFFL;
+            assertTrue(tsStep > 0 && tsStep < 90_000, "timestamp of packet " + i + " moved by " + tsStep);
+            assertEquals((Vp8Descriptor.pictureId(prev, 20, p.length - 20) + 1) & 0x7FFF,
+                    Vp8Descriptor.pictureId(p, 20, p.length - 20), "picture ID of packet " + i);
+            assertEquals((Vp8Descriptor.tl0PicIdx(prev, 20, p.length - 20) + 1) & 0xFF,
+                    Vp8Descriptor.tl0PicIdx(p, 20, p.length - 20), "TL0PICIDX of packet " + i);
+        }
+    }
+
+    private List<byte[]> rtp(String to) {
+        return sent.get(to).stream().filter(s -> !s.rtcp()).map(Sent::bytes).toList();
+    }
+
+    private List<String> rtcpTo(String to) {
+        return sent.get(to).stream().filter(Sent::rtcp).map(s -> Arrays.toString(s.bytes())).toList();
+    }
+
+    private static String pli(long mediaSsrc) {
+        return Arrays.toString(TestConferences.compound(new Pli(BRIDGE_SSRC, mediaSsrc)));
+    }
+
+    private void rtp(String from, byte[] bytes) throws Exception {
+        TestConferences.rtp(conference, pool, from, bytes, clock.getAsLong());
+    }
+
+    private void rtcp(String from, RtcpPacket... packets) throws Exception {
+        TestConferences.rtcp(conference, pool, from, TestConferences.compound(packets), clock.getAsLong());
+    }
+
+    private void onLoop(Runnable task) throws Exception {
+        TestConferences.onLoop(loop, task);
+    }
+
+    private BridgeEndpoint endpoint(String id) {
+        return TestConferences.endpoint(conference, id);
+    }
+}
