@@ -8,7 +8,9 @@ import dev.switchboard.core.api.MediaBridge;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
+import dev.switchboard.core.api.Simulcast;
 import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.signaling.protocol.ErrorCode;
 import dev.switchboard.signaling.protocol.ServerMessage;
 import dev.switchboard.signaling.protocol.ServerMessage.IceServer;
@@ -275,6 +277,9 @@ public final class RoomService {
             if (participant.lastN != -1) {
                 c.setReceiverLastN(participant.id(), participant.lastN);
             }
+            if (participant.videoConstraints != null) {
+                c.setVideoConstraints(participant.id(), participant.videoConstraints);
+            }
         });
         for (IceCandidate candidate : participant.pendingCandidates) {
             addRemoteCandidate(participant, candidate);
@@ -350,6 +355,15 @@ public final class RoomService {
         participant.lastN = n;
         if (participant.phase == Participant.MediaPhase.ADDED) {
             bridge.findConference(participant.room().id()).ifPresent(c -> c.setReceiverLastN(participant.id(), n));
+        }
+    }
+
+    /** Sets what the participant wants of the others' simulcast video (replaces what it said before). */
+    public void setVideoConstraints(Participant participant, VideoConstraints constraints) {
+        participant.videoConstraints = constraints;
+        if (participant.phase == Participant.MediaPhase.ADDED) {
+            bridge.findConference(participant.room().id())
+                    .ifPresent(c -> c.setVideoConstraints(participant.id(), constraints));
         }
     }
 
@@ -489,7 +503,7 @@ public final class RoomService {
         return new ServerMessage.Sources(list);
     }
 
-    private static List<PublishedSource> publishedSources(Participant participant, Offer offer) {
+    private List<PublishedSource> publishedSources(Participant participant, Offer offer) {
         List<PublishedSource> sources = new ArrayList<>();
         for (OfferedMedia media : offer.media()) {
             if (!media.hasSource()) {
@@ -498,19 +512,43 @@ public final class RoomService {
             String cname = media.cname() != null ? media.cname() : participant.id();
             String trackId = participant.id() + "-" + (media.kind() == MediaKind.AUDIO ? "a" : "v") + "-"
                     + media.mid().replaceAll("[^A-Za-z0-9]", "_");
-            sources.add(new PublishedSource(participant.id(), media.mid(), media.kind(), media.ssrc(), cname,
-                    trackId));
+            long ssrc = media.simulcast() ? simulcastOutputSsrc(participant, media) : media.ssrc();
+            sources.add(new PublishedSource(participant.id(), media.mid(), media.kind(), ssrc, cname, trackId,
+                    media.simulcast() ? media.rids() : List.of()));
         }
         return sources;
     }
 
+    /**
+     * The SSRC receivers see for a simulcast source: kept while the source stays simulcast with the same
+     * layers, else a new random one (the bridge rewrites every layer to it).
+     */
+    private long simulcastOutputSsrc(Participant participant, OfferedMedia media) {
+        for (PublishedSource old : participant.published) {
+            if (old.mid().equals(media.mid()) && old.rids().equals(media.rids())) {
+                return old.ssrc();
+            }
+        }
+        return 1 + random.nextInt(Integer.MAX_VALUE - 1) * 2L;
+    }
+
     private static MediaDescription mediaDescription(List<PublishedSource> sources, Offer offer) {
         List<MediaSource> list = new ArrayList<>();
+        boolean simulcast = false;
         for (PublishedSource source : sources) {
-            list.add(new MediaSource(source.kind(), List.of(source.ssrc())));
+            if (source.rids().isEmpty()) {
+                list.add(new MediaSource(source.kind(), List.of(source.ssrc())));
+            } else {
+                simulcast = true;
+                // the mid extension value tells simulcast sources apart; a mid too long to compare is left out
+                String mid = source.mid().length() <= 16 ? source.mid() : null;
+                list.add(MediaSource.simulcast(new Simulcast(mid, source.rids(), source.ssrc())));
+            }
         }
         return new MediaDescription(list, offer.extensionId(CodecPolicy.AUDIO_LEVEL_URI),
-                offer.extensionId(CodecPolicy.TRANSPORT_CC_URI));
+                offer.extensionId(CodecPolicy.TRANSPORT_CC_URI),
+                simulcast ? offer.extensionId(CodecPolicy.MID_URI) : 0,
+                simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0);
     }
 
     private static void error(Participant participant, ErrorCode code, String message) {

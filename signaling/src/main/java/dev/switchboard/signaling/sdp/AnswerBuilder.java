@@ -13,7 +13,9 @@ import java.util.Map;
  * section, in order:
  * <ul>
  *   <li>rejected sections (stopped, data channels, unsupported) get port 0 and stay out of BUNDLE;</li>
- *   <li>sections the participant sends on are answered {@code recvonly};</li>
+ *   <li>sections the participant sends on are answered {@code recvonly}; with simulcast (rids) also with
+ *       {@code a=rid:<id> recv} per layer and {@code a=simulcast:recv}, the mid and rid extensions and VP8
+ *       only;</li>
  *   <li>its receive-only sections are answered {@code sendonly} with the assigned {@link SendTrack}, or
  *       {@code inactive} when none is assigned; inactive offers are answered inactive;</li>
  *   <li>every accepted section carries the bridge's ICE credentials, fingerprints, DTLS setup
@@ -74,7 +76,9 @@ public final class AnswerBuilder {
 
     private static MediaSection accepted(MediaSection offered, OfferedMedia media, SendTrack track,
             TransportDescription bridge, IceCandidate defaultCandidate) {
-        List<String> payloadTypes = CodecPolicy.acceptedPayloadTypes(offered);
+        boolean simulcast = media.simulcast();
+        List<String> payloadTypes = simulcast ? CodecPolicy.simulcastPayloadTypes(offered)
+                : CodecPolicy.acceptedPayloadTypes(offered);
         MediaLine m = offered.mediaLine();
         int port = defaultCandidate != null ? defaultCandidate.port() : 9;
         MediaLine answerLine = new MediaLine(m.media(), port, 0, m.proto(), payloadTypes);
@@ -98,7 +102,7 @@ public final class AnswerBuilder {
         }
         lines.add(SdpLine.attribute("setup", bridge.dtlsRole() == DtlsRole.SERVER ? "passive" : "active"));
         lines.add(SdpLine.attribute("mid", media.mid()));
-        lines.addAll(CodecPolicy.headerExtensionLines(offered));
+        lines.addAll(CodecPolicy.headerExtensionLines(offered, simulcast));
         lines.add(SdpLine.attribute(direction.attribute(), null));
         if (direction == Direction.SENDONLY) {
             lines.add(SdpLine.attribute("msid", track.streamId() + " " + track.trackId()));
@@ -108,6 +112,12 @@ public final class AnswerBuilder {
             lines.add(SdpLine.attribute("rtcp-rsize", null));
         }
         lines.addAll(CodecPolicy.codecLines(offered, payloadTypes));
+        if (simulcast) {
+            for (String rid : media.rids()) {
+                lines.add(SdpLine.attribute("rid", rid + " recv"));
+            }
+            lines.add(SdpLine.attribute("simulcast", "recv " + String.join(";", media.rids())));
+        }
         if (direction == Direction.SENDONLY) {
             lines.add(SdpLine.attribute("ssrc", track.ssrc() + " cname:" + track.cname()));
             lines.add(SdpLine.attribute("ssrc",
