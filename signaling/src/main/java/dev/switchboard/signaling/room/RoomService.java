@@ -505,11 +505,14 @@ public final class RoomService {
 
     private List<PublishedSource> publishedSources(Participant participant, Offer offer) {
         List<PublishedSource> sources = new ArrayList<>();
+        // A section without a=ssrc (simulcast) takes the CNAME of the others, so receivers keep lip sync.
+        String fallbackCname = offer.media().stream().filter(OfferedMedia::hasSource).map(OfferedMedia::cname)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(participant.id());
         for (OfferedMedia media : offer.media()) {
             if (!media.hasSource()) {
                 continue;
             }
-            String cname = media.cname() != null ? media.cname() : participant.id();
+            String cname = media.cname() != null ? media.cname() : fallbackCname;
             String trackId = participant.id() + "-" + (media.kind() == MediaKind.AUDIO ? "a" : "v") + "-"
                     + media.mid().replaceAll("[^A-Za-z0-9]", "_");
             long ssrc = media.simulcast() ? simulcastOutputSsrc(participant, media) : media.ssrc();
