@@ -574,7 +574,10 @@
       await negotiate();
     }
     async function getLocalMedia() {
-      const video = { width: { ideal: 1280 }, height: { ideal: 720 } }; // 720p: simulcast layers 180/360/720
+      // 720p by default (simulcast layers 180/360/720); ?camera=<lines> asks for less, for weak machines
+      const asked = Number.parseInt(params.get('camera'), 10);
+      const lines = Number.isInteger(asked) && asked >= 90 && asked <= 2160 ? asked : 720;
+      const video = { width: { ideal: Math.round((lines * 16) / 9) }, height: { ideal: lines } };
       const attempts = [{ audio: true, video }, { audio: true }, { video }];
       for (const constraints of attempts) {
         try {

@@ -77,7 +77,7 @@ class SimulcastE2ETest {
     void fourSimulcastPublishersEachShowThreeRemoteVideosPlaying() {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<Participant> all = List.of(alice, bob, carol, dave);
-        all.forEach(Participant::join);
+        all.forEach(p -> p.join("camera=720")); // the web client's default: layers of 180, 360 and 720 lines
         call.awaitJoined(deadline, all);
         call.awaitMediaFlowing("each of four pages shows three remote tiles with video decoding and audio arriving "
                 + "within 30 s", deadline);

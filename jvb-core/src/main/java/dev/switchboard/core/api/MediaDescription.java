@@ -1,6 +1,7 @@
 package dev.switchboard.core.api;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * All media sources one endpoint currently sends, and the RTP header extension ids (RFC 8285) it negotiated
@@ -18,9 +19,13 @@ import java.util.List;
  * @param ridExtensionId            id of {@code urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id} (RFC 8852), or
  *                                  0; it names the simulcast layer of a packet whose SSRC is not known yet
  *                                  (stripped from forwarded packets too)
+ * @param receiveRtxPayloadTypes    what the endpoint receives: media payload type to the RTX payload type
+ *                                  (RFC 4588, {@code apt}) it accepts retransmissions of it in; the bridge answers
+ *                                  its NACKs with RTX for sources that have an RTX stream (empty: plain
+ *                                  retransmissions)
  */
 public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
-        int midExtensionId, int ridExtensionId) {
+        int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes) {
     public static final MediaDescription NONE = new MediaDescription(List.of());
 
     public MediaDescription {
@@ -29,6 +34,18 @@ public record MediaDescription(List<MediaSource> sources, int audioLevelExtensio
         checkId(transportCcExtensionId);
         checkId(midExtensionId);
         checkId(ridExtensionId);
+        receiveRtxPayloadTypes = Map.copyOf(receiveRtxPayloadTypes);
+        receiveRtxPayloadTypes.forEach((pt, rtx) -> {
+            if (pt < 0 || pt > 127 || rtx < 0 || rtx > 127) {
+                throw new IllegalArgumentException("payload type out of range: " + pt + " -> " + rtx);
+            }
+        });
+    }
+
+    /** Without RTX toward the endpoint. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+            int midExtensionId, int ridExtensionId) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, midExtensionId, ridExtensionId, Map.of());
     }
 
     /** Without the simulcast header extensions. */

@@ -14,8 +14,11 @@ import java.util.Objects;
  *                     scaled down by 4, 2 and 1)
  * @param outputSsrc   the SSRC every receiver sees for this source, whatever layer it gets (signaling announces
  *                     it in the receivers' answers)
+ * @param rtxOutputSsrc the SSRC of the RTX stream (RFC 4588) on which the bridge retransmits this source to
+ *                     receivers that negotiated RTX ({@code a=ssrc-group:FID outputSsrc rtxOutputSsrc} in their
+ *                     answers), or -1: plain retransmissions only
  */
-public record Simulcast(String mid, List<String> rids, long outputSsrc) {
+public record Simulcast(String mid, List<String> rids, long outputSsrc, long rtxOutputSsrc) {
     /** At most this many layers per source. */
     public static final int MAX_LAYERS = 4;
 
@@ -39,5 +42,13 @@ public record Simulcast(String mid, List<String> rids, long outputSsrc) {
         if (outputSsrc < 0 || outputSsrc > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("SSRC out of range: " + outputSsrc);
         }
+        if (rtxOutputSsrc < -1 || rtxOutputSsrc > 0xFFFF_FFFFL || rtxOutputSsrc == outputSsrc) {
+            throw new IllegalArgumentException("RTX SSRC out of range or equal to the output SSRC: " + rtxOutputSsrc);
+        }
+    }
+
+    /** Without an RTX stream. */
+    public Simulcast(String mid, List<String> rids, long outputSsrc) {
+        this(mid, rids, outputSsrc, -1);
     }
 }

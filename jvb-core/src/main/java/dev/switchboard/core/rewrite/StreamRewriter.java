@@ -50,6 +50,7 @@ public final class StreamRewriter {
     private final int[] drops = new int[DROP_HISTORY];
     private int dropCount;
     private long forwarded;
+    private long forwardedOctets;
     /** Per output sequence number (slot = seq mod HISTORY): how that packet was made, for retransmissions. */
     private final int[] historyOutSeq = new int[HISTORY];
     private final long[] historySource = new long[HISTORY];
@@ -114,6 +115,19 @@ public final class StreamRewriter {
         return forwarded;
     }
 
+    /** Payload octets forwarded (RFC 3550 sender's octet count: after the header, padding included). */
+    public long forwardedOctets() {
+        return forwardedOctets;
+    }
+
+    /**
+     * A timestamp of the current source in the output timeline (e.g. the RTP time of the source's sender
+     * report), or -1 when nothing is forwarded.
+     */
+    public long outputTimestamp(long sourceTimestamp) {
+        return currentSource == NONE || !started ? -1 : (sourceTimestamp + tsDelta) & 0xFFFF_FFFFL;
+    }
+
     /**
      * Decides about one RTP packet (a copy the caller owns) and rewrites it in place when it is forwarded.
      *
@@ -171,6 +185,7 @@ public final class StreamRewriter {
         historyPictureIdDelta[slot] = vp8 == null ? 0 : vp8.pictureIdDelta();
         historyTl0Delta[slot] = vp8 == null ? 0 : vp8.tl0PicIdxDelta();
         forwarded++;
+        forwardedOctets += len - headerLength;
         return true;
     }
 

@@ -112,6 +112,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private SimulcastForwarder[] forwarders = new SimulcastForwarder[0];
     /** Loop-confined: as receiver, what it wants of the others' simulcast video, and a change counter. */
     private VideoConstraints videoConstraints = VideoConstraints.DEFAULT;
+    /** Loop-confined: as receiver, RTX payload type per media payload type (0: none), from its description. */
+    private int[] receiveRtxPayloadTypes = new int[128];
     private int videoConstraintsVersion;
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
@@ -470,6 +472,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         }
     }
 
+    /** As receiver: the RTX payload type it takes retransmissions of {@code payloadType} in, or 0. */
+    int receiveRtxPayloadType(int payloadType) {
+        return receiveRtxPayloadTypes[payloadType & 0x7F];
+    }
+
     VideoConstraints videoConstraints() {
         return videoConstraints;
     }
@@ -517,6 +524,9 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         midExtensionId = description.midExtensionId();
         ridExtensionId = description.ridExtensionId();
         forwardedExtensionIds = extensionIdMap(midExtensionId, ridExtensionId);
+        int[] rtx = new int[128];
+        description.receiveRtxPayloadTypes().forEach((pt, rtxPt) -> rtx[pt] = rtxPt);
+        receiveRtxPayloadTypes = rtx;
         List<SimulcastSource> simulcast = new ArrayList<>();
         for (MediaSource source : description.sources()) {
             if (source.isSimulcast()) {

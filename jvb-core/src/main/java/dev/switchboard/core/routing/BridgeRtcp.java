@@ -13,7 +13,9 @@ import dev.switchboard.core.rtcp.ReceiverReport;
 import dev.switchboard.core.rtcp.ReportBlock;
 import dev.switchboard.core.rtcp.Sdes;
 import dev.switchboard.core.rtcp.SenderReport;
+import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.NetworkBytes;
+import dev.switchboard.core.rtp.RtxPacket;
 import dev.switchboard.core.stats.ReceiveStreamStatistics;
 import dev.switchboard.core.stats.TransportCcFeedbackBuilder;
 import java.util.ArrayList;
@@ -112,7 +114,9 @@ final class BridgeRtcp {
                     }
                     reportBlocks(from, a, p, length, SenderReport.MIN_LENGTH, arrival);
                     if (stream != null && stream.simulcast != null) {
-                        break; // receivers know only the rewritten stream, not the layers' SSRCs and clocks
+                        // receivers know only the rewritten stream, not the layers' SSRCs and clocks
+                        forwardSimulcastSenderReport(from, stream, a, p);
+                        break;
                     }
                     System.arraycopy(a, p, a, kept, SenderReport.MIN_LENGTH);
                     a[kept] = (byte) 0x80; // V=2, no padding, no report blocks
@@ -185,6 +189,44 @@ final class BridgeRtcp {
                 }
             }
             out.copyFrom(a, packet.offset(), packet.length());
+            receiver.protectAndSend(out, true);
+        }
+    }
+
+    /**
+     * An SR of a simulcast layer, translated for each receiver the layer is forwarded to now: SSRC = the
+     * source's output SSRC, RTP timestamp moved into that receiver's rewritten timeline, packet and octet counts
+     * of what it was sent; the NTP time is the sender's, so the receiver syncs the video with the sender's audio.
+     * Receivers on another layer get that layer's SRs instead.
+     */
+    private void forwardSimulcastSenderReport(BridgeEndpoint sender, IncomingStream layer, byte[] a, int p) {
+        long rtpTime = NetworkBytes.uint32(a, p + 16);
+        long ntpMiddle = NetworkBytes.uint32(a, p + 10);
+        long now = nanoClock.getAsLong();
+        PacketBuffer out = loop.scratch();
+        for (BridgeEndpoint receiver : conference.endpointsSnapshot()) {
+            if (receiver == sender || !receiver.canReceiveMedia() || !receiver.receivesVideoFrom(sender)) {
+                continue;
+            }
+            SimulcastForwarder forwarder = receiver.existingForwarder(layer.simulcast);
+            if (forwarder == null || forwarder.rewriter.currentSource() != layer.ssrc) {
+                continue;
+            }
+            long outputTime = forwarder.rewriter.outputTimestamp(rtpTime);
+            if (outputTime < 0) {
+                continue;
+            }
+            out.setOffsetAndLength(PacketPool.HEADROOM, SenderReport.MIN_LENGTH);
+            byte[] o = out.array();
+            int q = out.offset();
+            System.arraycopy(a, p, o, q, SenderReport.MIN_LENGTH);
+            o[q] = (byte) 0x80; // V=2, no padding, no report blocks
+            NetworkBytes.putUint16(o, q + 2, SenderReport.MIN_LENGTH / 4 - 1);
+            NetworkBytes.putUint32(o, q + 4, layer.simulcast.outputSsrc);
+            NetworkBytes.putUint32(o, q + 16, outputTime);
+            NetworkBytes.putUint32(o, q + 20, forwarder.rewriter.forwardedCount() & 0xFFFF_FFFFL);
+            NetworkBytes.putUint32(o, q + 24, forwarder.rewriter.forwardedOctets() & 0xFFFF_FFFFL);
+            receiver.rtt().onSenderReportSent(layer.simulcast.outputSsrc, ntpMiddle, now);
             receiver.protectAndSend(out, true);
         }
     }
@@ -331,11 +373,23 @@ final class BridgeRtcp {
             return;
         }
         out.copyFrom(cached.array(), cached.offset(), cached.length());
-        forwarder.rewriter.rewriteAgain(slot, out.array(), out.offset(), out.length());
+        byte[] o = out.array();
+        forwarder.rewriter.rewriteAgain(slot, o, out.offset(), out.length());
         if (extensionIds != null) {
-            conference.extensionCursor().rewriteIds(out.array(), out.offset(), out.length(), extensionIds);
+            conference.extensionCursor().rewriteIds(o, out.offset(), out.length(), extensionIds);
         }
-        if (receiver.retransmit(out)) {
+        long rtxSsrc = forwarder.source.description.rtxOutputSsrc();
+        int rtxPayloadType = receiver.receiveRtxPayloadType(RtpHeader.payloadType(o, out.offset()));
+        if (rtxSsrc >= 0 && rtxPayloadType > 0 && out.length() + RtxPacket.OSN_LENGTH <= PacketPool.MAX_DATAGRAM) {
+            // RFC 4588: the RTX stream has its own SSRC and sequence numbers, so SRTP protects it as new packets
+            int length = RtxPacket.toRtx(o, out.offset(), out.length(), o, out.offset(), rtxSsrc, rtxPayloadType,
+                    forwarder.nextRtxSequenceNumber());
+            if (length > 0) {
+                out.setLength(length);
+                receiver.protectAndSend(out, false);
+                conference.counters().retransmissionSent();
+            }
+        } else if (receiver.retransmit(out)) {
             conference.counters().retransmissionSent();
         }
     }

@@ -18,6 +18,8 @@ final class SimulcastForwarder {
     private int maxHeight = VideoConstraints.DEFAULT_MAX_HEIGHT;
     private int constraintsVersion = -1;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE;
+    /** Sequence numbers of the RTX stream toward this receiver. */
+    private int rtxSequenceNumber;
 
     SimulcastForwarder(SimulcastSource source, LongSupplier nanoClock) {
         this.source = source;
@@ -70,6 +72,13 @@ final class SimulcastForwarder {
     long keyframeSource() {
         long target = rewriter.targetSource();
         return target != StreamRewriter.NONE ? target : rewriter.currentSource();
+    }
+
+    /** The next sequence number of the RTX stream (RFC 4588: its own sequence space). */
+    int nextRtxSequenceNumber() {
+        int seq = rtxSequenceNumber;
+        rtxSequenceNumber = (rtxSequenceNumber + 1) & 0xFFFF;
+        return seq;
     }
 
     int maxHeight() {

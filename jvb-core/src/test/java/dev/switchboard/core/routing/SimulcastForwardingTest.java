@@ -17,6 +17,7 @@ import dev.switchboard.core.rewrite.Vp8Descriptor;
 import dev.switchboard.core.rtcp.Nack;
 import dev.switchboard.core.rtcp.Pli;
 import dev.switchboard.core.rtcp.RtcpPacket;
+import dev.switchboard.core.rtcp.SenderReport;
 import dev.switchboard.core.rtp.HeaderExtensions;
 import dev.switchboard.core.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class SimulcastForwardingTest {
     private static final long BRIDGE_SSRC = 0x0B0B0B0BL;
     private static final long OUTPUT_SSRC = 0x5EED0001L;
+    private static final long RTX_SSRC = 0x5EED0002L;
     private static final int MID_ID = 3;
     private static final int RID_ID = 4;
     private static final String[] RIDS = {"q", "h", "f"};
@@ -67,9 +69,10 @@ class SimulcastForwardingTest {
             sent.put(id, new ArrayList<>());
             MediaDescription media = id.equals("a")
                     ? new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xA0L)),
-                            MediaSource.simulcast(new Simulcast("1", List.of(RIDS), OUTPUT_SSRC))), 0, 0, MID_ID,
-                            RID_ID)
-                    : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0)))));
+                            MediaSource.simulcast(new Simulcast("1", List.of(RIDS), OUTPUT_SSRC, RTX_SSRC))), 0, 0,
+                            MID_ID, RID_ID)
+                    : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0)))),
+                            0, 0, 0, 0, id.equals("b") ? Map.of(96, 97) : Map.of()); // b takes RTX (apt 96)
             conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             conference.updateMedia(id, media); // no transports here: nothing else applies the description
@@ -143,22 +146,46 @@ class SimulcastForwardingTest {
         for (int frame = 0; frame < 3; frame++) {
             frame(frame, frame == 0);
         }
-        conference.setVideoConstraints("b", new VideoConstraints(720, Map.of()));
+        conference.setVideoConstraints("c", new VideoConstraints(720, Map.of()));
         frame(3, false, 2);
         frame(4, false);
-        List<byte[]> forwarded = rtp("b"); // q, h, h, h, h, f, f
+        List<byte[]> forwarded = rtp("c"); // q, h, h, h, h, f, f
         assertEquals(List.of(0, 1, 1, 1, 1, 2, 2), forwarded.stream().map(SimulcastForwardingTest::layerOf).toList());
         int firstOut = RtpHeader.sequenceNumber(forwarded.get(0), 0);
         sent.values().forEach(List::clear);
-        // the second h packet, and both f packets; and one number never sent
-        rtcp("b", new Nack(0xB1L, OUTPUT_SSRC, List.of(new Nack.Fci((firstOut + 2) & 0xFFFF, 0b1100),
+        // c (no RTX negotiated): the second h packet, and both f packets; and one number never sent
+        rtcp("c", new Nack(0xC1L, OUTPUT_SSRC, List.of(new Nack.Fci((firstOut + 2) & 0xFFFF, 0b1100),
                 new Nack.Fci((firstOut + 100) & 0xFFFF, 0))));
-        List<byte[]> resent = rtp("b");
+        List<byte[]> resent = rtp("c");
         assertEquals(3, resent.size());
         assertArrayEquals(forwarded.get(2), resent.get(0));
         assertArrayEquals(forwarded.get(5), resent.get(1));
         assertArrayEquals(forwarded.get(6), resent.get(2));
         assertEquals(List.of(), rtcpTo("a"), "nothing passed on to the sender");
+    }
+
+    @Test
+    void aReceiverThatNegotiatedRtxGetsRetransmissionsOnItsRtxStream() throws Exception {
+        for (int frame = 0; frame < 3; frame++) {
+            frame(frame, frame == 0);
+        }
+        List<byte[]> forwarded = rtp("b"); // q, h, h, h
+        int firstOut = RtpHeader.sequenceNumber(forwarded.get(0), 0);
+        sent.values().forEach(List::clear);
+        rtcp("b", new Nack(0xB1L, OUTPUT_SSRC, List.of(new Nack.Fci((firstOut + 1) & 0xFFFF, 0b10))));
+        rtcp("b", new Nack(0xB1L, OUTPUT_SSRC, List.of(new Nack.Fci((firstOut + 1) & 0xFFFF, 0))));
+        List<byte[]> rtx = rtp("b");
+        assertEquals(3, rtx.size());
+        int[] originals = {1, 3, 1};
+        for (int i = 0; i < rtx.size(); i++) {
+            byte[] original = forwarded.get(originals[i]);
+            byte[] expected = new byte[original.length + 2];
+            int length = dev.switchboard.core.rtp.RtxPacket.toRtx(original, 0, original.length, expected, 0, RTX_SSRC,
+                    97, i);
+            assertEquals(expected.length, length);
+            assertArrayEquals(expected, rtx.get(i), "RTX packet " + i + ": SSRC, PT 97, own sequence number, OSN");
+        }
+        assertEquals(List.of(), rtp("c"));
     }
 
     @Test
@@ -169,6 +196,26 @@ class SimulcastForwardingTest {
         sent.values().forEach(List::clear);
         rtcp("b", new Pli(0xB1L, OUTPUT_SSRC));
         assertEquals(List.of(pli(LAYER_SSRCS[1])), rtcpTo("a"));
+    }
+
+    @Test
+    void senderReportsOfTheForwardedLayerReachEachReceiverInItsRewrittenTimeline() throws Exception {
+        for (int frame = 0; frame < 6; frame++) {
+            frame(frame, frame == 0);
+        }
+        List<byte[]> forwarded = rtp("b"); // q, then h from frame 0 on: 7 packets of 19 payload octets
+        byte[] last = forwarded.get(forwarded.size() - 1);
+        long delta = RtpHeader.timestamp(last, 0) - (FIRST_TS[1] + 3000L * 5);
+        sent.values().forEach(List::clear);
+        long ntp = 0xE1234567_89ABCDEFL;
+        long rtpTime = FIRST_TS[1] + 3000L * 5 + 1500;
+        rtcp("a", new SenderReport(LAYER_SSRCS[1], ntp, rtpTime, 6, 6 * 19, List.of()));
+        rtcp("a", new SenderReport(LAYER_SSRCS[2], ntp, 123, 6, 6 * 19, List.of())); // nobody gets f
+        String expected = Arrays.toString(TestConferences.compound(new SenderReport(OUTPUT_SSRC, ntp,
+                (rtpTime + delta) & 0xFFFF_FFFFL, 7, 7 * 19, List.of())));
+        assertEquals(List.of(expected), rtcpTo("b"));
+        assertEquals(List.of(expected), rtcpTo("c"), "c got the same packets");
+        assertEquals(List.of(), rtcpTo("a"));
     }
 
     // ---- helpers ----

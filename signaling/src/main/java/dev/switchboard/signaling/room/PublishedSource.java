@@ -13,9 +13,11 @@ import dev.switchboard.core.api.MediaKind;
  * @param cname      its RTCP CNAME
  * @param trackId    the track id receivers see in {@code a=msid}
  * @param rids       its simulcast layers, lowest first; empty for a single-stream source
+ * @param rtxSsrc    for simulcast, the SSRC of the RTX stream the bridge retransmits it on (chosen by
+ *                   signaling like {@code ssrc}); -1 otherwise
  */
 public record PublishedSource(String endpointId, String mid, MediaKind kind, long ssrc, String cname,
-        String trackId, java.util.List<String> rids) {
+        String trackId, java.util.List<String> rids, long rtxSsrc) {
     public PublishedSource {
         rids = java.util.List.copyOf(rids);
     }

@@ -408,7 +408,7 @@ public final class RoomService {
         Map<String, SendTrack> tracks = new HashMap<>();
         assignments.forEach((mid, key) -> {
             PublishedSource s = remote.get(key);
-            tracks.put(mid, new SendTrack(s.ssrc(), s.cname(), s.endpointId(), s.trackId()));
+            tracks.put(mid, new SendTrack(s.ssrc(), s.cname(), s.endpointId(), s.trackId(), s.rtxSsrc()));
         });
         participant.sdpVersion++;
         String sdp = AnswerBuilder.build(offer, tracks, participant.bridgeTransport, participant.sdpSessionId(),
@@ -515,24 +515,31 @@ public final class RoomService {
             String cname = media.cname() != null ? media.cname() : fallbackCname;
             String trackId = participant.id() + "-" + (media.kind() == MediaKind.AUDIO ? "a" : "v") + "-"
                     + media.mid().replaceAll("[^A-Za-z0-9]", "_");
-            long ssrc = media.simulcast() ? simulcastOutputSsrc(participant, media) : media.ssrc();
+            PublishedSource kept = media.simulcast() ? keptSimulcastSource(participant, media) : null;
+            long ssrc = !media.simulcast() ? media.ssrc() : kept != null ? kept.ssrc() : newSsrc();
+            long rtxSsrc = !media.simulcast() ? -1 : kept != null ? kept.rtxSsrc() : newSsrc();
             sources.add(new PublishedSource(participant.id(), media.mid(), media.kind(), ssrc, cname, trackId,
-                    media.simulcast() ? media.rids() : List.of()));
+                    media.simulcast() ? media.rids() : List.of(), rtxSsrc));
         }
         return sources;
     }
 
     /**
-     * The SSRC receivers see for a simulcast source: kept while the source stays simulcast with the same
-     * layers, else a new random one (the bridge rewrites every layer to it).
+     * The published simulcast source this offer's section continues (same mid and layers), whose SSRCs
+     * receivers keep seeing (the bridge rewrites every layer to them), or null for a new one.
      */
-    private long simulcastOutputSsrc(Participant participant, OfferedMedia media) {
+    private static PublishedSource keptSimulcastSource(Participant participant, OfferedMedia media) {
         for (PublishedSource old : participant.published) {
             if (old.mid().equals(media.mid()) && old.rids().equals(media.rids())) {
-                return old.ssrc();
+                return old;
             }
         }
-        return 1 + random.nextInt(Integer.MAX_VALUE - 1) * 2L;
+        return null;
+    }
+
+    /** A random SSRC for a stream the bridge sends (1..2^32-1). */
+    private long newSsrc() {
+        return 1 + (random.nextLong() & 0xFFFF_FFFFL) % 0xFFFF_FFFEL;
     }
 
     private static MediaDescription mediaDescription(List<PublishedSource> sources, Offer offer) {
@@ -545,13 +552,37 @@ public final class RoomService {
                 simulcast = true;
                 // the mid extension value tells simulcast sources apart; a mid too long to compare is left out
                 String mid = source.mid().length() <= 16 ? source.mid() : null;
-                list.add(MediaSource.simulcast(new Simulcast(mid, source.rids(), source.ssrc())));
+                list.add(MediaSource.simulcast(new Simulcast(mid, source.rids(), source.ssrc(), source.rtxSsrc())));
             }
         }
         return new MediaDescription(list, offer.extensionId(CodecPolicy.AUDIO_LEVEL_URI),
                 offer.extensionId(CodecPolicy.TRANSPORT_CC_URI),
                 simulcast ? offer.extensionId(CodecPolicy.MID_URI) : 0,
-                simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0);
+                simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0, receiveRtxPayloadTypes(offer));
+    }
+
+    /**
+     * RTX payload types the participant offered on its receive-only video sections, by media payload type: the
+     * bridge answers its NACKs on the RTX stream of a simulcast source (the answer keeps these payload types in
+     * the sections that carry one).
+     */
+    private static Map<Integer, Integer> receiveRtxPayloadTypes(Offer offer) {
+        Map<Integer, Integer> rtx = new HashMap<>();
+        for (OfferedMedia media : offer.media()) {
+            if (media.receivesOnly() && media.kind() == MediaKind.VIDEO) {
+                var section = offer.sdp().mediaSections().get(media.index());
+                CodecPolicy.rtxPayloadTypes(section, CodecPolicy.acceptedPayloadTypes(section))
+                        .forEach((pt, rtxPt) -> {
+                            try {
+                                rtx.putIfAbsent(Integer.parseInt(pt), Integer.parseInt(rtxPt));
+                            } catch (NumberFormatException e) {
+                                // not a payload type number: nothing to map
+                            }
+                        });
+            }
+        }
+        rtx.entrySet().removeIf(e -> e.getKey() < 0 || e.getKey() > 127 || e.getValue() < 0 || e.getValue() > 127);
+        return rtx;
     }
 
     private static void error(Participant participant, ErrorCode code, String message) {

@@ -79,6 +79,11 @@ public final class AnswerBuilder {
         boolean simulcast = media.simulcast();
         List<String> payloadTypes = simulcast ? CodecPolicy.simulcastPayloadTypes(offered)
                 : CodecPolicy.acceptedPayloadTypes(offered);
+        if (media.direction() == Direction.RECVONLY && track != null && track.rtxSsrc() >= 0) {
+            // the bridge retransmits this source on an RTX stream: keep the offer's RTX for the kept codecs
+            payloadTypes = new ArrayList<>(payloadTypes);
+            payloadTypes.addAll(CodecPolicy.rtxPayloadTypes(offered, payloadTypes).values());
+        }
         MediaLine m = offered.mediaLine();
         int port = defaultCandidate != null ? defaultCandidate.port() : 9;
         MediaLine answerLine = new MediaLine(m.media(), port, 0, m.proto(), payloadTypes);
@@ -119,9 +124,14 @@ public final class AnswerBuilder {
             lines.add(SdpLine.attribute("simulcast", "recv " + String.join(";", media.rids())));
         }
         if (direction == Direction.SENDONLY) {
-            lines.add(SdpLine.attribute("ssrc", track.ssrc() + " cname:" + track.cname()));
-            lines.add(SdpLine.attribute("ssrc",
-                    track.ssrc() + " msid:" + track.streamId() + " " + track.trackId()));
+            boolean rtx = track.rtxSsrc() >= 0 && !CodecPolicy.rtxPayloadTypes(offered, payloadTypes).isEmpty();
+            if (rtx) {
+                lines.add(SdpLine.attribute("ssrc-group", "FID " + track.ssrc() + " " + track.rtxSsrc()));
+            }
+            for (long ssrc : rtx ? new long[] {track.ssrc(), track.rtxSsrc()} : new long[] {track.ssrc()}) {
+                lines.add(SdpLine.attribute("ssrc", ssrc + " cname:" + track.cname()));
+                lines.add(SdpLine.attribute("ssrc", ssrc + " msid:" + track.streamId() + " " + track.trackId()));
+            }
         }
         for (IceCandidate candidate : bridge.candidates()) {
             lines.add(new SdpLine('a', IceCandidates.format(candidate)));

@@ -68,6 +68,25 @@ public final class CodecPolicy {
         return kindOf(section.media()) == MediaKind.VIDEO ? payloadTypes(section, Set.of("vp8")) : List.of();
     }
 
+    /**
+     * The RTX payload types (RFC 4588 {@code rtx} with {@code a=fmtp:<pt> apt=<media pt>}) offered for the given
+     * media payload types, by media payload type, in the offer's order.
+     */
+    public static Map<String, String> rtxPayloadTypes(MediaSection section, List<String> mediaPayloadTypes) {
+        Set<String> rtx = new java.util.HashSet<>(payloadTypes(section, Set.of("rtx")));
+        Map<String, String> byMedia = new java.util.LinkedHashMap<>();
+        for (String fmtp : section.attributes("fmtp")) {
+            String[] fields = fmtp.strip().split("\\s+", 2);
+            if (fields.length == 2 && rtx.contains(fields[0]) && fields[1].startsWith("apt=")) {
+                String apt = fields[1].substring(4).split(";")[0].strip();
+                if (mediaPayloadTypes.contains(apt)) {
+                    byMedia.putIfAbsent(apt, fields[0]);
+                }
+            }
+        }
+        return byMedia;
+    }
+
     private static List<String> payloadTypes(MediaSection section, Set<String> wanted) {
         Map<String, String> encodingByPt = new HashMap<>();
         for (String rtpmap : section.attributes("rtpmap")) {

@@ -237,6 +237,8 @@ class RoomServiceTest {
         String description = FakeMediaBridge.describe(
                 bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id()));
         assertTrue(description.matches("\\[AUDIO:451235138, VIDEO:\\[q, h, f]->\\d+]"), description);
+        long rtx = bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id()).sources().get(1)
+                .simulcast().rtxOutputSsrc();
         long output = Long.parseLong(description.replaceAll(".*->(\\d+)]", "$1"));
         assertTrue(output > 0 && output <= 0xFFFF_FFFFL);
 
@@ -245,6 +247,10 @@ class RoomServiceTest {
         SessionDescription bobAnswer = answer(bob);
         assertEquals(output + " cname:YnJ1teVgXLyvNyL2", bobAnswer.mediaSections().get(3).attributes("ssrc").get(0),
                 "bob's video receiver names the rewritten stream, with alice's cname (lip sync)");
+        assertEquals(List.of("FID " + output + " " + rtx), bobAnswer.mediaSections().get(3).attributes("ssrc-group"),
+                "and the bridge's RTX stream for it");
+        assertEquals(97, bridge.fakeConference("r").orElseThrow().media.get(bob.participant.id())
+                .receiveRtxPayloadTypes().get(96), "bob takes retransmissions of VP8 (96) as RTX (97)");
 
         on(() -> rooms.offer(alice.participant, Fixtures.sdp(Fixtures.SIMULCAST)));
         answer(alice);

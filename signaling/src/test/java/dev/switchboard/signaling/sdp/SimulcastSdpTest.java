@@ -52,6 +52,25 @@ class SimulcastSdpTest {
     }
 
     @Test
+    void aReceiverOfASimulcastSourceWithAnRtxStreamGetsTheOfferedRtxAndAnFidGroup() throws Exception {
+        Offer offer = Offer.parse(Fixtures.sdp(Fixtures.SENDONLY_RECVONLY));
+        TransportDescription bridge = FakeMediaBridge.bridgeTransport("brdg", offer.remoteDtlsRole());
+        SendTrack withRtx = new SendTrack(5000L, "cnameA", "EndpointA1", "EndpointA1-v-1", 6000L);
+        SessionDescription answer = AnswerBuilder.build(offer, Map.of("3", withRtx, "5",
+                new SendTrack(7000L, "cnameB", "EndpointB1", "EndpointB1-v-1")), bridge, 42, 1);
+        MediaSection video = answer.mediaSections().get(3);
+        assertTrue(video.mediaLine().formats().containsAll(List.of("96", "97", "98", "99")), video.toString());
+        assertTrue(video.attributes("rtpmap").contains("97 rtx/90000"));
+        assertTrue(video.attributes("fmtp").contains("97 apt=96"));
+        assertEquals(List.of("FID 5000 6000"), video.attributes("ssrc-group"));
+        assertEquals(List.of("5000 cname:cnameA", "5000 msid:EndpointA1 EndpointA1-v-1", "6000 cname:cnameA",
+                "6000 msid:EndpointA1 EndpointA1-v-1"), video.attributes("ssrc"));
+        MediaSection plain = answer.mediaSections().get(5);
+        assertTrue(plain.attributes("rtpmap").stream().noneMatch(r -> r.contains("rtx")), "no RTX stream, no RTX");
+        assertEquals(List.of(), plain.attributes("ssrc-group"));
+    }
+
+    @Test
     void simulcastAttributesAreReadAsRfc8853SaysOrIgnoredWhenMalformed() throws Exception {
         assertEquals(List.of("q", "h", "f"), rids("a=rid:q send\r\na=rid:h send\r\na=rid:f send\r\n"
                 + "a=simulcast:send q;~h;f\r\n"), "a paused layer is still a layer");
