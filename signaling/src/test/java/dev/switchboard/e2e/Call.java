@@ -47,7 +47,7 @@ final class Call implements AutoCloseable {
          * Like {@link #join()}, with more query parameters (e.g. {@code "relay=1"}). Unless they say otherwise,
          * the camera is asked for 360 lines ({@code camera=360}: simulcast layers of 90, 180 and 360 lines): four
          * headless browsers encoding three layers of 720p each overload this 2-core machine; {@link
-         * SimulcastE2ETest} uses the web client's default of 720.
+         * SimulcastConstraintE2ETest} uses the web client's default of 720.
          */
         void join(String extraQuery) {
             joined = true;
