@@ -23,9 +23,16 @@ import java.util.Map;
  *                                  (RFC 4588, {@code apt}) it accepts retransmissions of it in; the bridge answers
  *                                  its NACKs with RTX for sources that have an RTX stream (empty: plain
  *                                  retransmissions)
+ * @param repairedRidExtensionId    id of {@code urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id} (RFC
+ *                                  8852), or 0: names the simulcast layer an RTX stream repairs (stripped from
+ *                                  forwarded packets too)
+ * @param sendRtxPayloadTypes       what the endpoint sends: RTX payload type (RFC 4588) to the media payload
+ *                                  type it repairs ({@code apt}); the bridge turns the endpoint's RTX packets of
+ *                                  simulcast layers back into the originals (empty: it sends no RTX)
  */
 public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
-        int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes) {
+        int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes,
+        int repairedRidExtensionId, Map<Integer, Integer> sendRtxPayloadTypes) {
     public static final MediaDescription NONE = new MediaDescription(List.of());
 
     public MediaDescription {
@@ -34,10 +41,24 @@ public record MediaDescription(List<MediaSource> sources, int audioLevelExtensio
         checkId(transportCcExtensionId);
         checkId(midExtensionId);
         checkId(ridExtensionId);
+        checkId(repairedRidExtensionId);
         receiveRtxPayloadTypes = Map.copyOf(receiveRtxPayloadTypes);
-        receiveRtxPayloadTypes.forEach((pt, rtx) -> {
-            if (pt < 0 || pt > 127 || rtx < 0 || rtx > 127) {
-                throw new IllegalArgumentException("payload type out of range: " + pt + " -> " + rtx);
+        sendRtxPayloadTypes = Map.copyOf(sendRtxPayloadTypes);
+        checkPayloadTypes(receiveRtxPayloadTypes);
+        checkPayloadTypes(sendRtxPayloadTypes);
+    }
+
+    /** Without RTX from the endpoint. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+            int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, midExtensionId, ridExtensionId,
+                receiveRtxPayloadTypes, 0, Map.of());
+    }
+
+    private static void checkPayloadTypes(Map<Integer, Integer> map) {
+        map.forEach((a, b) -> {
+            if (a < 0 || a > 127 || b < 0 || b > 127) {
+                throw new IllegalArgumentException("payload type out of range: " + a + " -> " + b);
             }
         });
     }

@@ -16,6 +16,7 @@ import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.AudioLevelExtension;
 import dev.switchboard.core.rtp.HeaderExtensions;
 import dev.switchboard.core.rtp.NetworkBytes;
+import dev.switchboard.core.rtp.RtxPacket;
 import dev.switchboard.core.stats.RoundTripTime;
 import dev.switchboard.core.stats.TransportCcFeedbackBuilder;
 import dev.switchboard.core.transport.dtls.DtlsSession;
@@ -103,6 +104,9 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: mid and rid extension ids of what this endpoint sends (0: not negotiated). */
     private int midExtensionId;
     private int ridExtensionId;
+    private int repairedRidExtensionId;
+    /** Loop-confined: media payload type of each RTX payload type this endpoint sends (-1: not RTX). */
+    private int[] sendRtxPayloadTypes = noRtx();
     /**
      * Loop-confined: header extension id map applied to this endpoint's packets when they are forwarded
      * rewritten: identity except the mid and rid ids, which are erased (null when neither is negotiated).
@@ -274,21 +278,43 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         }
         IncomingStream stream = incomingStream(ssrc);
         boolean forward = true;
-        if (stream == null && simulcastSources.length > 0 && ridExtensionId != 0
-                && cursor.find(a, off, len, ridExtensionId)) {
-            stream = learnLayer(a, off, len, ssrc);
-            forward = stream != null; // a rid we do not know: never forward it under its own SSRC
+        if (stream == null && simulcastSources.length > 0) {
+            if (ridExtensionId != 0 && cursor.find(a, off, len, ridExtensionId)) {
+                stream = learnLayer(a, off, len, ssrc, false);
+                forward = stream != null; // a rid we do not know: never forward it under its own SSRC
+            } else if (repairedRidExtensionId != 0 && cursor.find(a, off, len, repairedRidExtensionId)) {
+                stream = learnLayer(a, off, len, ssrc, true);
+                forward = stream != null;
+            }
         }
+        if (stream != null && stream.rtx) {
+            stream.statistics.onPacket(RtpHeader.sequenceNumber(a, off), RtpHeader.timestamp(a, off), arrival);
+            stream = unwrapRtx(packet, stream);
+            forward = stream != null; // padding only (bandwidth probe), or an RTX payload type we do not know
+            len = packet.length();
+        }
+        boolean duplicate = false;
+        boolean fresh = true;
         if (stream != null) {
             int seq = RtpHeader.sequenceNumber(a, off);
             stream.statistics.onPacket(seq, RtpHeader.timestamp(a, off), arrival);
+            fresh = stream.advance(seq);
             if (stream.nacks != null) {
                 stream.nacks.onReceived(seq);
-                stream.cache.insert(a, off, len);
+                if (stream.cache.get(seq) == null) {
+                    stream.cache.insert(a, off, len);
+                } else {
+                    // A copy of a packet the bridge has (and forwarded): a retransmission it no longer needs, or
+                    // Chrome's RTX padding made of recent packets. Not forwarded again, and the cache keeps the
+                    // bytes that were, so that answers to receivers' NACKs repeat them exactly.
+                    duplicate = true;
+                }
             }
         }
         if (stream != null && stream.simulcast != null) {
-            conference.forwardSimulcast(this, stream, packet);
+            if (!duplicate) {
+                conference.forwardSimulcast(this, stream, packet, fresh);
+            }
         } else if (forward) {
             boolean video = contains(videoSsrcs, ssrc);
             if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
@@ -305,11 +331,33 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     /**
-     * A packet of an SSRC not known yet whose rid extension the cursor is on: if the rid (and the mid, when
-     * present) names a layer of one of this endpoint's simulcast sources, that SSRC becomes the layer's (a
-     * previous SSRC of the layer is forgotten). Allocates: once per layer.
+     * Turns an RTX packet of a simulcast layer (RFC 4588) back into the original in place: the layer's SSRC,
+     * the media payload type, the original sequence number. Returns the layer's stream, or null when the packet
+     * has no OSN (a padding-only probe) or its layer or payload type is unknown: then it is not forwarded.
      */
-    private IncomingStream learnLayer(byte[] a, int off, int len, long ssrc) {
+    private IncomingStream unwrapRtx(PacketBuffer packet, IncomingStream rtx) {
+        byte[] a = packet.array();
+        int off = packet.offset();
+        int payloadType = sendRtxPayloadTypes[RtpHeader.payloadType(a, off) & 0x7F];
+        IncomingStream layer = incomingStream(rtx.primarySsrc);
+        if (payloadType < 0 || layer == null) {
+            return null;
+        }
+        int length = RtxPacket.restoreInPlace(a, off, packet.length(), rtx.primarySsrc, payloadType);
+        if (length < 0) {
+            return null;
+        }
+        packet.setLength(length);
+        return layer;
+    }
+
+    /**
+     * A packet of an SSRC not known yet whose rid (or, with {@code rtx}, repaired-rid) extension the cursor is on:
+     * if the rid (and the mid, when present) names a layer of one of this endpoint's simulcast sources, that
+     * SSRC becomes the layer's (or the RTX stream's repairing it; a previous SSRC in that role is forgotten).
+     * An RTX stream is only learned once its layer is known. Allocates: once per layer.
+     */
+    private IncomingStream learnLayer(byte[] a, int off, int len, long ssrc, boolean rtx) {
         HeaderExtensions cursor = conference.extensionCursor();
         int ridOffset = cursor.dataOffset();
         int ridLength = cursor.dataLength();
@@ -327,10 +375,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 continue;
             }
             int layer = source.layerOfRid(a, ridOffset, ridLength);
-            if (layer < 0) {
+            if (layer < 0 || (rtx && source.layerSsrc(layer) < 0)) {
                 continue;
             }
-            long previous = source.layerSsrc(layer);
+            long previous = rtx ? source.layerRtxSsrc(layer) : source.layerSsrc(layer);
             List<IncomingStream> streams = new ArrayList<>(List.of(incoming));
             if (previous >= 0) {
                 IncomingStream old = incomingStream(previous);
@@ -339,12 +387,18 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                     streams.remove(old);
                 }
             }
-            source.setLayerSsrc(layer, ssrc);
-            IncomingStream stream = new IncomingStream(ssrc, source, layer, pool, conference.nanoClock());
+            if (rtx) {
+                source.setLayerRtxSsrc(layer, ssrc);
+            } else {
+                source.setLayerSsrc(layer, ssrc);
+            }
+            long primary = rtx ? source.layerSsrc(layer) : ssrc;
+            IncomingStream stream = new IncomingStream(ssrc, primary, source, layer, rtx, pool,
+                    conference.nanoClock());
             streams.add(stream);
             incoming = streams.toArray(new IncomingStream[0]);
-            LOG.info("Endpoint {}: simulcast layer {} ({}) is SSRC {}", id, layer, source.description.rids()
-                    .get(layer), ssrc);
+            LOG.info("Endpoint {}: simulcast layer {} ({}){} is SSRC {}", id, layer, source.description.rids()
+                    .get(layer), rtx ? " RTX" : "", ssrc);
             return stream;
         }
         return null;
@@ -523,7 +577,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 .mapToLong(s -> s.primarySsrc()).toArray();
         midExtensionId = description.midExtensionId();
         ridExtensionId = description.ridExtensionId();
-        forwardedExtensionIds = extensionIdMap(midExtensionId, ridExtensionId);
+        repairedRidExtensionId = description.repairedRidExtensionId();
+        forwardedExtensionIds = extensionIdMap(midExtensionId, ridExtensionId, repairedRidExtensionId);
+        int[] sendRtx = noRtx();
+        description.sendRtxPayloadTypes().forEach((rtxPt, pt) -> sendRtx[rtxPt] = pt);
+        sendRtxPayloadTypes = sendRtx;
         int[] rtx = new int[128];
         description.receiveRtxPayloadTypes().forEach((pt, rtxPt) -> rtx[pt] = rtxPt);
         receiveRtxPayloadTypes = rtx;
@@ -581,17 +639,24 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         transportCcExtensionId = extensionId;
     }
 
-    /** Identity map of one-byte/two-byte extension ids except {@code mid} and {@code rid} (erased), or null. */
-    private static int[] extensionIdMap(int mid, int rid) {
-        if (mid == 0 && rid == 0) {
+    /** Identity map of extension ids except those given (erased; 0 = none), or null when none is given. */
+    private static int[] extensionIdMap(int... erased) {
+        if (java.util.Arrays.stream(erased).allMatch(id -> id == 0)) {
             return null;
         }
         int[] map = new int[256];
         for (int i = 0; i < map.length; i++) {
             map[i] = i;
         }
-        map[mid] = 0;
-        map[rid] = 0;
+        for (int id : erased) {
+            map[id] = 0;
+        }
+        return map;
+    }
+
+    private static int[] noRtx() {
+        int[] map = new int[128];
+        java.util.Arrays.fill(map, -1);
         return map;
     }
 

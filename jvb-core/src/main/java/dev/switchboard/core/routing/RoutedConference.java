@@ -375,8 +375,9 @@ public final class RoutedConference implements Conference {
      * part of the one stream it receives of that source ({@link SimulcastForwarder}: its chosen layer, switched
      * at keyframes, SSRC/sequence number/timestamp/VP8 picture ID rewritten, the sender's mid and rid extensions
      * erased). A receiver waiting for a switch makes the bridge ask the sender for a keyframe of the target layer.
+     * {@code fresh}: the packet is newer than every one before on its layer (not retransmitted or late).
      */
-    void forwardSimulcast(BridgeEndpoint sender, IncomingStream stream, PacketBuffer packet) {
+    void forwardSimulcast(BridgeEndpoint sender, IncomingStream stream, PacketBuffer packet, boolean fresh) {
         SimulcastSource source = stream.simulcast;
         byte[] a = packet.array();
         int off = packet.offset();
@@ -387,7 +388,9 @@ public final class RoutedConference implements Conference {
         if (headerLength < 0 || payloadLength < 0) {
             return;
         }
-        boolean keyframeStart = payloadLength > 0 && Vp8Descriptor.isKeyframeStart(a, off + headerLength,
+        // Only the newest packet of a layer can start a switch: a keyframe start that arrives late (retransmitted)
+        // would leave the receiver without the rest of that keyframe, already gone by.
+        boolean keyframeStart = fresh && payloadLength > 0 && Vp8Descriptor.isKeyframeStart(a, off + headerLength,
                 payloadLength);
         source.onPacket(stream.layer, now,
                 keyframeStart ? Vp8Descriptor.keyframeHeight(a, off + headerLength, payloadLength) : -1);

@@ -25,6 +25,7 @@ final class SimulcastSource {
     private final byte[] mid;
     private final byte[][] rids;
     private final long[] layerSsrcs;
+    private final long[] layerRtxSsrcs;
     private final int[] heights;
     private final long[] lastPacketNanos;
     /** Set when the sender no longer sends this source (renegotiated away, or left): receivers drop it. */
@@ -41,6 +42,8 @@ final class SimulcastSource {
             rids[i] = description.rids().get(i).getBytes(StandardCharsets.US_ASCII);
         }
         this.layerSsrcs = new long[n];
+        this.layerRtxSsrcs = new long[n];
+        Arrays.fill(layerRtxSsrcs, -1);
         this.heights = new int[n];
         this.lastPacketNanos = new long[n];
         Arrays.fill(layerSsrcs, -1);
@@ -60,6 +63,15 @@ final class SimulcastSource {
     void setLayerSsrc(int layer, long ssrc) {
         layerSsrcs[layer] = ssrc;
         lastPacketNanos[layer] = Long.MIN_VALUE;
+    }
+
+    /** The SSRC of the RTX stream repairing a layer (RFC 4588), or -1 while unknown. */
+    long layerRtxSsrc(int layer) {
+        return layerRtxSsrcs[layer];
+    }
+
+    void setLayerRtxSsrc(int layer, long ssrc) {
+        layerRtxSsrcs[layer] = ssrc;
     }
 
     /** The layer a packet of {@code ssrc} belongs to, or -1. */

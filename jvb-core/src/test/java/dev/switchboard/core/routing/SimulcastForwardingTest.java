@@ -42,6 +42,8 @@ class SimulcastForwardingTest {
     private static final long RTX_SSRC = 0x5EED0002L;
     private static final int MID_ID = 3;
     private static final int RID_ID = 4;
+    private static final int REPAIRED_RID_ID = 5;
+    private static final int SENDER_RTX_PT = 97;
     private static final String[] RIDS = {"q", "h", "f"};
     private static final long[] LAYER_SSRCS = {0x1000_0001L, 0x1000_0002L, 0x1000_0003L};
     /** Input sequence numbers of the layers at frame 0: h wraps around after three frames. */
@@ -70,7 +72,7 @@ class SimulcastForwardingTest {
             MediaDescription media = id.equals("a")
                     ? new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xA0L)),
                             MediaSource.simulcast(new Simulcast("1", List.of(RIDS), OUTPUT_SSRC, RTX_SSRC))), 0, 0,
-                            MID_ID, RID_ID)
+                            MID_ID, RID_ID, Map.of(), REPAIRED_RID_ID, Map.of(SENDER_RTX_PT, 96))
                     : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0)))),
                             0, 0, 0, 0, id.equals("b") ? Map.of(96, 97) : Map.of()); // b takes RTX (apt 96)
             conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
@@ -218,7 +220,88 @@ class SimulcastForwardingTest {
         assertEquals(List.of(), rtcpTo("a"));
     }
 
+    @Test
+    void aSendersRtxPacketIsTurnedBackIntoTheLostOriginalAndFillsTheGap() throws Exception {
+        frame(0, true);
+        clock.advanceMillis(33);
+        byte[] lost = layerPacket(1, (FIRST_SEQ[1] + 1) & 0xFFFF, FIRST_TS[1] + 3000, FIRST_PICTURE_ID[1] + 1,
+                FIRST_TL0[1] + 1, false);
+        rtp("a", layerPacket(0, FIRST_SEQ[0] + 1, FIRST_TS[0] + 3000, FIRST_PICTURE_ID[0] + 1, FIRST_TL0[0] + 1,
+                false)); // frame 1 of q and f; h's is lost
+        rtp("a", layerPacket(2, FIRST_SEQ[2] + 1, FIRST_TS[2] + 3000, FIRST_PICTURE_ID[2] + 1, FIRST_TL0[2] + 1,
+                false));
+        frame(2, false);
+        List<byte[]> forwarded = rtp("b"); // q(0), h(0), h(2)
+        assertEquals(3, forwarded.size());
+        sent.values().forEach(List::clear);
+
+        long rtxSsrc = 0x2000_0002L;
+        byte[] probe = layerPacket(1, 7, FIRST_TS[1], 0, 0, false);
+        probe[18] = (byte) (REPAIRED_RID_ID << 4); // repaired-rid "h" instead of rid
+        RtpFieldsForTest.paddingOnly(probe, rtxSsrc, SENDER_RTX_PT);
+        rtp("a", probe);
+        assertEquals(List.of(), rtp("b"), "a padding-only RTX probe is not forwarded");
+
+        byte[] repair = lost.clone();
+        repair[18] = (byte) (REPAIRED_RID_ID << 4);
+        byte[] rtx = new byte[repair.length + 2];
+        dev.switchboard.core.rtp.RtxPacket.toRtx(repair, 0, repair.length, rtx, 0, rtxSsrc, SENDER_RTX_PT, 8);
+        rtp("a", rtx);
+        List<byte[]> repaired = rtp("b");
+        assertEquals(1, repaired.size());
+        byte[] p = repaired.get(0);
+        assertEquals((RtpHeader.sequenceNumber(forwarded.get(1), 0) + 1) & 0xFFFF, RtpHeader.sequenceNumber(p, 0),
+                "the number the lost packet would have had");
+        assertEquals(OUTPUT_SSRC, RtpHeader.ssrc(p, 0));
+        assertEquals(96, RtpHeader.payloadType(p, 0));
+        assertEquals((Vp8Descriptor.pictureId(forwarded.get(1), 20, 19) + 1) & 0x7FFF,
+                Vp8Descriptor.pictureId(p, 20, p.length - 20));
+        assertArrayEquals(Arrays.copyOfRange(lost, 25, lost.length), Arrays.copyOfRange(p, 25, p.length),
+                "the original payload");
+        HeaderExtensions ext = new HeaderExtensions();
+        assertFalse(ext.find(p, 0, p.length, REPAIRED_RID_ID), "repaired-rid erased too");
+        TestConferences.onLoop(loop, () -> conference.rtcp().tick());
+        assertEquals(List.of(), rtcpTo("a"), "the bridge does not NACK what the RTX packet repaired");
+    }
+
+    @Test
+    void copiesOfForwardedPacketsAndLateKeyframesNeitherReachReceiversNorSwitchLayers() throws Exception {
+        for (int frame = 0; frame < 3; frame++) {
+            frame(frame, frame == 0);
+        }
+        conference.setVideoConstraints("b", new VideoConstraints(720, Map.of()));
+        sent.values().forEach(List::clear);
+        // Chrome's RTX padding is made of recent packets: here f's keyframe of frame 0, again
+        byte[] copy = layerPacket(2, FIRST_SEQ[2], FIRST_TS[2], FIRST_PICTURE_ID[2], FIRST_TL0[2], true);
+        copy[18] = (byte) (REPAIRED_RID_ID << 4);
+        byte[] rtx = new byte[copy.length + 2];
+        dev.switchboard.core.rtp.RtxPacket.toRtx(copy, 0, copy.length, rtx, 0, 0x2000_0003L, SENDER_RTX_PT, 1);
+        rtp("a", rtx);
+        assertEquals(List.of(), rtp("b"), "an old keyframe does not switch b to f");
+        assertEquals(List.of(), rtp("c"), "nor is it forwarded again to c");
+        frame(3, false);
+        assertEquals(List.of(1), rtp("b").stream().map(SimulcastForwardingTest::layerOf).toList(), "b still on h");
+        sent.values().forEach(List::clear);
+        frame(4, false, 2);
+        assertEquals(List.of(1, 2), rtp("b").stream().map(SimulcastForwardingTest::layerOf).toList(),
+                "the next fresh keyframe of f switches");
+    }
+
     // ---- helpers ----
+
+    /** Test-only packet surgery. */
+    private static final class RtpFieldsForTest {
+        /** Makes {@code p} a padding-only packet (payload all padding) of {@code ssrc} with payload type {@code pt}. */
+        static void paddingOnly(byte[] p, long ssrc, int pt) {
+            p[0] |= 0x20;
+            p[1] = (byte) pt;
+            for (int i = 0; i < 4; i++) {
+                p[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+            }
+            java.util.Arrays.fill(p, 20, p.length, (byte) 0);
+            p[p.length - 1] = (byte) (p.length - 20);
+        }
+    }
 
     private void frame(int frame, boolean keyframes) throws Exception {
         frame(frame, keyframes, -1);

@@ -558,7 +558,36 @@ public final class RoomService {
         return new MediaDescription(list, offer.extensionId(CodecPolicy.AUDIO_LEVEL_URI),
                 offer.extensionId(CodecPolicy.TRANSPORT_CC_URI),
                 simulcast ? offer.extensionId(CodecPolicy.MID_URI) : 0,
-                simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0, receiveRtxPayloadTypes(offer));
+                simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0, receiveRtxPayloadTypes(offer),
+                simulcast ? offer.extensionId(CodecPolicy.REPAIRED_RID_URI) : 0, sendRtxPayloadTypes(offer));
+    }
+
+    /** RTX payload type to media payload type on the participant's simulcast sections (answered with RTX). */
+    private static Map<Integer, Integer> sendRtxPayloadTypes(Offer offer) {
+        Map<Integer, Integer> rtx = new HashMap<>();
+        for (OfferedMedia media : offer.media()) {
+            if (media.simulcast()) {
+                var section = offer.sdp().mediaSections().get(media.index());
+                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section, CodecPolicy.simulcastPayloadTypes(section)),
+                        (pt, rtxPt) -> rtx.putIfAbsent(rtxPt, pt));
+            }
+        }
+        return rtx;
+    }
+
+    /** Feeds each payload type pair that is two numbers 0..127 to {@code sink}. */
+    private static void putPayloadTypes(Map<String, String> pairs, java.util.function.BiConsumer<Integer, Integer> sink) {
+        pairs.forEach((a, b) -> {
+            try {
+                int x = Integer.parseInt(a);
+                int y = Integer.parseInt(b);
+                if (x >= 0 && x <= 127 && y >= 0 && y <= 127) {
+                    sink.accept(x, y);
+                }
+            } catch (NumberFormatException e) {
+                // not a payload type number: nothing to map
+            }
+        });
     }
 
     /**
@@ -571,17 +600,10 @@ public final class RoomService {
         for (OfferedMedia media : offer.media()) {
             if (media.receivesOnly() && media.kind() == MediaKind.VIDEO) {
                 var section = offer.sdp().mediaSections().get(media.index());
-                CodecPolicy.rtxPayloadTypes(section, CodecPolicy.acceptedPayloadTypes(section))
-                        .forEach((pt, rtxPt) -> {
-                            try {
-                                rtx.putIfAbsent(Integer.parseInt(pt), Integer.parseInt(rtxPt));
-                            } catch (NumberFormatException e) {
-                                // not a payload type number: nothing to map
-                            }
-                        });
+                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section, CodecPolicy.acceptedPayloadTypes(section)),
+                        rtx::putIfAbsent);
             }
         }
-        rtx.entrySet().removeIf(e -> e.getKey() < 0 || e.getKey() > 127 || e.getValue() < 0 || e.getValue() > 127);
         return rtx;
     }
 

@@ -14,8 +14,8 @@ import java.util.Map;
  * <ul>
  *   <li>rejected sections (stopped, data channels, unsupported) get port 0 and stay out of BUNDLE;</li>
  *   <li>sections the participant sends on are answered {@code recvonly}; with simulcast (rids) also with
- *       {@code a=rid:<id> recv} per layer and {@code a=simulcast:recv}, the mid and rid extensions and VP8
- *       only;</li>
+ *       {@code a=rid:<id> recv} per layer and {@code a=simulcast:recv}, the mid, rid and repaired-rid
+ *       extensions, and VP8 with its RTX only;</li>
  *   <li>its receive-only sections are answered {@code sendonly} with the assigned {@link SendTrack}, or
  *       {@code inactive} when none is assigned; inactive offers are answered inactive;</li>
  *   <li>every accepted section carries the bridge's ICE credentials, fingerprints, DTLS setup
@@ -79,8 +79,9 @@ public final class AnswerBuilder {
         boolean simulcast = media.simulcast();
         List<String> payloadTypes = simulcast ? CodecPolicy.simulcastPayloadTypes(offered)
                 : CodecPolicy.acceptedPayloadTypes(offered);
-        if (media.direction() == Direction.RECVONLY && track != null && track.rtxSsrc() >= 0) {
-            // the bridge retransmits this source on an RTX stream: keep the offer's RTX for the kept codecs
+        if (simulcast || media.direction() == Direction.RECVONLY && track != null && track.rtxSsrc() >= 0) {
+            // RTX (RFC 4588): the simulcast publisher repairs its layers with it; and the bridge repairs the
+            // source it sends a receiver with it
             payloadTypes = new ArrayList<>(payloadTypes);
             payloadTypes.addAll(CodecPolicy.rtxPayloadTypes(offered, payloadTypes).values());
         }

@@ -34,6 +34,8 @@ public final class CodecPolicy {
     public static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
     /** RFC 8852 RTP stream id: names a simulcast layer. */
     public static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** RFC 8852 repaired RTP stream id: names the simulcast layer an RTX stream repairs. */
+    public static final String REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("vp8", "vp9", "h264");
@@ -61,8 +63,9 @@ public final class CodecPolicy {
     }
 
     /**
-     * The payload types a simulcast section is answered with: VP8 only, the codec whose keyframes and picture
-     * IDs the bridge reads and rewrites when it switches a receiver between layers.
+     * The media payload types a simulcast section is answered with: VP8 only, the codec whose keyframes and
+     * picture IDs the bridge reads and rewrites when it switches a receiver between layers (the answer adds the
+     * offered RTX for it: {@link #rtxPayloadTypes}).
      */
     public static List<String> simulcastPayloadTypes(MediaSection section) {
         return kindOf(section.media()) == MediaKind.VIDEO ? payloadTypes(section, Set.of("vp8")) : List.of();
@@ -145,8 +148,8 @@ public final class CodecPolicy {
 
     /**
      * The {@code a=extmap} lines the answer keeps, in the offer's order: audio level on audio, transport-wide
-     * sequence numbers on audio and video, and on a section the participant simulcasts on, mid and rid (the
-     * bridge reads them there and erases them from what it forwards).
+     * sequence numbers on audio and video, and on a section the participant simulcasts on, mid, rid and
+     * repaired-rid (the bridge reads them there and erases them from what it forwards).
      */
     public static List<SdpLine> headerExtensionLines(MediaSection section, boolean simulcast) {
         MediaKind kind = kindOf(section.media());
@@ -154,7 +157,7 @@ public final class CodecPolicy {
             return List.of();
         }
         Set<String> kept = kind == MediaKind.AUDIO ? Set.of(AUDIO_LEVEL_URI, TRANSPORT_CC_URI)
-                : simulcast ? Set.of(TRANSPORT_CC_URI, MID_URI, RID_URI) : Set.of(TRANSPORT_CC_URI);
+                : simulcast ? Set.of(TRANSPORT_CC_URI, MID_URI, RID_URI, REPAIRED_RID_URI) : Set.of(TRANSPORT_CC_URI);
         List<SdpLine> out = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         for (String extmap : section.attributes("extmap")) {

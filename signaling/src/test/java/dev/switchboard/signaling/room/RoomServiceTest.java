@@ -240,6 +240,10 @@ class RoomServiceTest {
         long rtx = bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id()).sources().get(1)
                 .simulcast().rtxOutputSsrc();
         long output = Long.parseLong(description.replaceAll(".*->(\\d+)]", "$1"));
+        var aliceMedia = bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id());
+        assertEquals(java.util.Map.of(97, 96), aliceMedia.sendRtxPayloadTypes(), "alice repairs VP8 with RTX 97");
+        assertEquals(List.of(4, 10, 11), List.of(aliceMedia.midExtensionId(), aliceMedia.ridExtensionId(),
+                aliceMedia.repairedRidExtensionId()));
         assertTrue(output > 0 && output <= 0xFFFF_FFFFL);
 
         Client bob = join("r", "Bob");

@@ -42,10 +42,12 @@ class SimulcastSdpTest {
         assertEquals(List.of("q recv", "h recv", "f recv"), video.attributes("rid"));
         assertEquals(List.of("recv q;h;f"), video.attributes("simulcast"));
         assertEquals(List.of("3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
-                "4 urn:ietf:params:rtp-hdrext:sdes:mid", "10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
-                video.attributes("extmap"), "no repaired-rid: RTX is not negotiated");
-        assertEquals(List.of("96"), video.mediaLine().formats(), "VP8 only: the codec the bridge switches layers of");
-        assertEquals(List.of("96 VP8/90000"), video.attributes("rtpmap"));
+                "4 urn:ietf:params:rtp-hdrext:sdes:mid", "10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+                "11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"), video.attributes("extmap"));
+        assertEquals(List.of("96", "97"), video.mediaLine().formats(),
+                "VP8 only (the codec the bridge switches layers of), with its RTX");
+        assertEquals(List.of("96 VP8/90000", "97 rtx/90000"), video.attributes("rtpmap"));
+        assertEquals(List.of("97 apt=96"), video.attributes("fmtp"));
         assertTrue(audio.attributes("extmap").stream().noneMatch(e -> e.contains("sdes:mid")),
                 "mid is never negotiated where the bridge does not read and erase it: " + audio.attributes("extmap"));
         assertTrue(audio.attributes("rid").isEmpty());
