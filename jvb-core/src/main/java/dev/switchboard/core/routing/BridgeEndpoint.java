@@ -279,12 +279,13 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         IncomingStream stream = incomingStream(ssrc);
         boolean forward = true;
         if (stream == null && simulcastSources.length > 0) {
+            // Its audio and single-stream video are signaled: an unknown SSRC is a simulcast layer (or its RTX
+            // stream) to learn from its rid, and never forwarded under its own SSRC, which receivers do not know.
+            forward = false;
             if (ridExtensionId != 0 && cursor.find(a, off, len, ridExtensionId)) {
                 stream = learnLayer(a, off, len, ssrc, false);
-                forward = stream != null; // a rid we do not know: never forward it under its own SSRC
             } else if (repairedRidExtensionId != 0 && cursor.find(a, off, len, repairedRidExtensionId)) {
                 stream = learnLayer(a, off, len, ssrc, true);
-                forward = stream != null;
             }
         }
         if (stream != null && stream.rtx) {

@@ -111,6 +111,15 @@ class SimulcastForwardingTest {
             }
         }
         assertEquals(List.of(), rtp("a"));
+
+        sent.values().forEach(List::clear);
+        byte[] unknown = layerPacket(1, 1, 1, 1, 1, false);
+        unknown[8] = 0x33; // another SSRC, rid "x": no layer
+        unknown[19] = 'x';
+        rtp("a", unknown);
+        byte[] unnamed = BridgeRtcpTest.rtp(0x3333_0000L, 1, 1, -1); // no rid at all
+        rtp("a", unnamed);
+        assertEquals(List.of(), rtp("b"), "an SSRC that names no layer is never forwarded under its own SSRC");
     }
 
     @Test
