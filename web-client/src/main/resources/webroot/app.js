@@ -77,6 +77,17 @@
       dominantSpeaker: null, // endpoint id of the room's dominant speaker, from the bridge
       forwardedVideo: null, // endpoint ids whose video the bridge sends us (last-N), null = everyone's
       lastN: params.has('lastN') ? Number.parseInt(params.get('lastN'), 10) : null,
+      mainTile: null, // endpoint id of the large tile: the dominant speaker, else the first remote
+      videoConstraints: null, // the last video-constraints message sent
+      // Overrides the height asked for one remote's video (null: back to automatic); tests and a future UI use it.
+      setVideoConstraint: (endpointId, maxHeight) => enqueue(() => {
+        if (maxHeight === null || maxHeight === undefined) {
+          delete constraintOverrides[endpointId];
+        } else {
+          constraintOverrides[endpointId] = maxHeight;
+        }
+        sendVideoConstraints();
+      }),
       reconnect: (reason) => enqueue(() => {
         sb.iceProblem = null;
         restartMedia(reason || 'requested');
@@ -88,6 +99,15 @@
     const RELAY_GATHER_TIMEOUT_MS = 10000; // relay mode: no relay candidate after this long is a failure
     const BACKOFF_MS = [0, 1000, 2000, 4000, 8000, 15000, 30000];
     const RESUME_BACKOFF_MS = [0, 250, 500, 1000, 2000]; // WebSocket reconnects within the grace period
+    // Camera video goes out as three simulcast layers (RFC 8853 rids); the bridge forwards one to each receiver.
+    const SIMULCAST_ENCODINGS = [
+      { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
+      { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
+      { rid: 'f', maxBitrate: 1500000 },
+    ];
+    const MAIN_TILE_HEIGHT = 720; // video height asked for the main tile
+    const THUMBNAIL_HEIGHT = 180; // and for the others
+    const constraintOverrides = {}; // endpoint id -> height, from sb.setVideoConstraint
 
     const tiles = new Map(); // endpoint id -> { tile, video, tracks: Set<MediaStreamTrack> }
     const trackOwner = new Map(); // receiver track -> endpoint id
@@ -619,6 +639,7 @@
       sb.endpointId = message.endpointId;
       resumeToken = typeof message.resumeToken === 'string' ? message.resumeToken : null;
       resumeGraceMs = Number.isFinite(message.reconnectGraceMs) ? message.reconnectGraceMs : 0;
+      sb.videoConstraints = null; // a new endpoint: say it again
       for (const p of message.participants || []) {
         addParticipant(p);
       }
@@ -645,7 +666,11 @@
       if (localStream) {
         for (const track of localStream.getTracks()) {
           if (track.readyState === 'live') {
-            pc.addTransceiver(track, { direction: 'sendonly', streams: [localStream] });
+            const init = { direction: 'sendonly', streams: [localStream] };
+            if (track.kind === 'video') {
+              init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
+            }
+            pc.addTransceiver(track, init);
           }
         }
       }
@@ -657,7 +682,11 @@
       await negotiate();
     }
     async function getLocalMedia() {
-      const attempts = [{ audio: true, video: true }, { audio: true }, { video: true }];
+      // 720p by default (simulcast layers 180/360/720); ?camera=<lines> asks for less, for weak machines
+      const asked = Number.parseInt(params.get('camera'), 10);
+      const lines = Number.isInteger(asked) && asked >= 90 && asked <= 2160 ? asked : 720;
+      const video = { width: { ideal: Math.round((lines * 16) / 9) }, height: { ideal: lines } };
+      const attempts = [{ audio: true, video }, { audio: true }, { video }];
       for (const constraints of attempts) {
         try {
           const stream = await navigator.mediaDevices.getUserMedia(constraints);
@@ -818,6 +847,7 @@
         entry.video.srcObject = null;
         entry.tile.remove();
         tiles.delete(id);
+        markTiles();
       }
     }
 
@@ -866,12 +896,41 @@
       return entry;
     }
 
-    /** Highlights the dominant speaker's tile and marks tiles whose video the bridge pauses (last-N). */
+    /**
+     * Highlights the dominant speaker's tile, marks tiles whose video the bridge pauses (last-N), makes the
+     * dominant speaker's tile (else the first) the large main tile, and tells the bridge which video heights it
+     * wants.
+     */
     function markTiles() {
+      const ids = [...tiles.keys()];
+      sb.mainTile = tiles.has(sb.dominantSpeaker) ? sb.dominantSpeaker : (ids[0] || null);
       for (const [id, entry] of tiles) {
         entry.tile.toggleAttribute('data-dominant', id === sb.dominantSpeaker);
+        entry.tile.toggleAttribute('data-main', id === sb.mainTile);
         const paused = Array.isArray(sb.forwardedVideo) && !sb.forwardedVideo.includes(id);
         entry.tile.toggleAttribute('data-video-paused', paused);
+      }
+      sendVideoConstraints();
+    }
+
+    /** video-constraints: a high layer for the main tile, thumbnails for the rest; sent when it changes. */
+    function sendVideoConstraints() {
+      if (!joined) {
+        return;
+      }
+      const constraints = {};
+      for (const id of tiles.keys()) {
+        const auto = id === sb.mainTile ? MAIN_TILE_HEIGHT : THUMBNAIL_HEIGHT;
+        const maxHeight = constraintOverrides[id] !== undefined ? constraintOverrides[id] : auto;
+        if (maxHeight !== THUMBNAIL_HEIGHT) {
+          constraints[id] = { maxHeight };
+        }
+      }
+      const message = { type: 'video-constraints', defaultMaxHeight: THUMBNAIL_HEIGHT, constraints };
+      const text = JSON.stringify(message);
+      if (text !== JSON.stringify(sb.videoConstraints)) {
+        sb.videoConstraints = message;
+        send(message);
       }
     }
 

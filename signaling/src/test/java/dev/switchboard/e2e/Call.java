@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Call implements AutoCloseable {
     static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
+    /** Camera height the pages ask for unless a test says otherwise (see {@link Participant#join(String)}). */
+    static final int DEFAULT_CAMERA_LINES = 360;
 
     final CallServer server;
     final String room;
@@ -41,10 +43,17 @@ final class Call implements AutoCloseable {
             join("");
         }
 
-        /** Like {@link #join()}, with more query parameters (e.g. {@code "relay=1"}). */
+        /**
+         * Like {@link #join()}, with more query parameters (e.g. {@code "relay=1"}). Unless they say otherwise,
+         * the camera is asked for 360 lines ({@code camera=360}: simulcast layers of 90, 180 and 360 lines): four
+         * headless browsers encoding three layers of 720p each overload this 2-core machine; {@link
+         * SimulcastConstraintE2ETest} uses the web client's default of 720.
+         */
         void join(String extraQuery) {
             joined = true;
-            browser.open(server.roomUrl(room, name) + (extraQuery.isEmpty() ? "" : "&" + extraQuery));
+            String query = extraQuery.contains("camera=") ? extraQuery
+                    : "camera=" + DEFAULT_CAMERA_LINES + (extraQuery.isEmpty() ? "" : "&" + extraQuery);
+            browser.open(server.roomUrl(room, name) + "&" + query);
         }
 
         /** Forgets the endpoint id, so that {@link Call#awaitJoined} waits for a new one (after a re-join). */

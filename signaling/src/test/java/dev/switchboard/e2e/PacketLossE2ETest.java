@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * RTP/RTCP/DTLS datagrams it receives and {@value #DROP_PERCENT} % of those it sends (bridge fault injection,
  * fixed seed {@value #SEED}; STUN is never dropped). Each video stream thus loses about 10 % on its way from
  * sender to receiver, and the bridge's loss repair has to work: it NACKs the sender for what it did not
- * receive, and answers the receiver's NACKs from its retransmission cache (same SSRC, no RTX).
+ * receive, and answers the receiver's NACKs from its retransmission cache, on the RTX stream of the simulcast
+ * source (RFC 4588; the receiving browser counts them in inbound-rtp {@code retransmittedPacketsReceived}).
  *
  * <p>Over {@value #WINDOWS} windows of {@value #WINDOW_SECONDS} s each (after media first flows):
  * <ul>
@@ -71,7 +72,8 @@ class PacketLossE2ETest {
                     framesDropped: s.framesDropped ?? null, keyFramesDecoded: s.keyFramesDecoded ?? null,
                     nackCount: s.nackCount ?? null, pliCount: s.pliCount ?? null, firCount: s.firCount ?? null,
                     freezeCount: s.freezeCount ?? null, totalFreezesDuration: s.totalFreezesDuration ?? null,
-                    pauseCount: s.pauseCount ?? null, totalPausesDuration: s.totalPausesDuration ?? null });
+                    pauseCount: s.pauseCount ?? null, totalPausesDuration: s.totalPausesDuration ?? null,
+                    retransmittedPacketsReceived: s.retransmittedPacketsReceived ?? null });
                 } else if (s.type === 'outbound-rtp') {
                   out.outbound.push({ ssrc: s.ssrc, packetsSent: s.packetsSent ?? 0, nackCount: s.nackCount ?? null,
                     retransmittedPacketsSent: s.retransmittedPacketsSent ?? null, pliCount: s.pliCount ?? null,
@@ -148,10 +150,15 @@ class PacketLossE2ETest {
                 long received = now.path("packetsReceived").asLong() - then.path("packetsReceived").asLong();
                 long frames = now.path("framesDecoded").asLong() - then.path("framesDecoded").asLong();
                 long plis = now.path("pliCount").asLong() - then.path("pliCount").asLong();
+                long rtx = now.path("retransmittedPacketsReceived").asLong()
+                        - then.path("retransmittedPacketsReceived").asLong();
                 System.out.printf("%s over %d s: %d frames decoded (%.1f/s), %d packets received, packetsLost +%d, "
-                        + "%d NACKs sent, %d PLIs sent, %d freezes lasting %.3f s in total%n", who,
-                        WINDOWS * WINDOW_SECONDS, frames, frames / (double) (WINDOWS * WINDOW_SECONDS), received, lost,
-                        nacks, plis, freezeCount, freezes);
+                        + "%d NACKs sent, %d RTX packets received, %d PLIs sent, %d freezes lasting %.3f s in total%n",
+                        who, WINDOWS * WINDOW_SECONDS, frames, frames / (double) (WINDOWS * WINDOW_SECONDS), received,
+                        lost, nacks, rtx, plis, freezeCount, freezes);
+                // the bridge answers this receiver's NACKs on the RTX stream of the (simulcast) source
+                assertTrue(rtx > 0, () -> who + ": no RTX packet received (retransmittedPacketsReceived did not "
+                        + "grow)" + diagnostics + call.diagnostics());
                 assertTrue(freezes < MAX_FREEZE_SECONDS, () -> String.format("%s: video froze for %.3f s in total "
                         + "over %d s (%d freezes), want < %.1f s%s%s", who, freezes, WINDOWS * WINDOW_SECONDS,
                         freezeCount, MAX_FREEZE_SECONDS, diagnostics, call.diagnostics()));

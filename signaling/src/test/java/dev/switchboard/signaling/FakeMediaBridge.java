@@ -140,6 +140,12 @@ public final class FakeMediaBridge implements MediaBridge {
         }
 
         @Override
+        public void setVideoConstraints(String endpointId, dev.switchboard.core.api.VideoConstraints constraints) {
+            calls.add("video-constraints " + endpointId + " " + constraints.defaultMaxHeight() + " "
+                    + new java.util.TreeMap<>(constraints.maxHeights()));
+        }
+
+        @Override
         public CompletionStage<TransportDescription> restartIce(String endpointId, IceParameters remoteIce,
                 List<IceCandidate> remoteCandidates) {
             calls.add("restart " + endpointId + " " + remoteIce.ufrag());
@@ -190,7 +196,8 @@ public final class FakeMediaBridge implements MediaBridge {
 
     public static String describe(MediaDescription description) {
         List<String> parts = new ArrayList<>();
-        description.sources().forEach(s -> parts.add(s.kind() + ":" + s.primarySsrc()));
+        description.sources().forEach(s -> parts.add(s.kind() + ":" + (s.isSimulcast()
+                ? s.simulcast().rids() + "->" + s.simulcast().outputSsrc() : s.primarySsrc())));
         return parts.toString();
     }
 }

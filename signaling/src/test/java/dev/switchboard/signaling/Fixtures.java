@@ -11,7 +11,9 @@ public final class Fixtures {
     public static final String SENDONLY_RECVONLY = "chromium-sendonly-recvonly.sdp";
     public static final String WITH_CANDIDATES = "chromium-with-candidates.sdp";
     public static final String DATACHANNEL = "chromium-datachannel.sdp";
-    public static final String[] ALL_SDP = {SENDONLY_AV, SENDONLY_RECVONLY, WITH_CANDIDATES, DATACHANNEL};
+    /** Audio + video with three rid-based simulcast layers q/h/f (no a=ssrc on the video section). */
+    public static final String SIMULCAST = "chromium-simulcast.sdp";
+    public static final String[] ALL_SDP = {SENDONLY_AV, SENDONLY_RECVONLY, WITH_CANDIDATES, DATACHANNEL, SIMULCAST};
 
     private Fixtures() {}
 

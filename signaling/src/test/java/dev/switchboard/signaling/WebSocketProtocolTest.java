@@ -177,6 +177,16 @@ class WebSocketProtocolTest {
         assertError(c, "bad-message");
         c.send(new JsonObject().put("type", "candidate").put("candidate", "nonsense"));
         assertError(c, "bad-message");
+        c.send(new JsonObject().put("type", "video-constraints").put("constraints",
+                new JsonObject().put("someone", new JsonObject().put("maxHeight", 0))));
+        assertTrue(assertError(c, "bad-message").getString("message").contains("'maxHeight' of 'someone'"));
+        c.send(new JsonObject().put("type", "video-constraints").put("constraints",
+                new JsonObject().put("someone", new JsonObject().put("maxHeight", 180))));
+        c.send(new JsonObject().put("type", "leave"));
+        c.send(new JsonObject().put("type", "video-constraints"));
+        assertError(c, "not-joined");
+        c.send(new JsonObject().put("type", "join").put("room", "errors").put("name", "A"));
+        c.next("joined");
 
         // and the offer after all of that is answered
         c.send(new JsonObject().put("type", "offer").put("sdp", OFFER));

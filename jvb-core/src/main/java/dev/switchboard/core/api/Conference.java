@@ -43,4 +43,11 @@ public interface Conference {
 
     /** A receiver's own last-N, applied when smaller than the conference's (-1 = follow the conference). */
     void setReceiverLastN(String endpointId, int n);
+
+    /**
+     * What {@code endpointId} wants of the others' simulcast video (replaces what it said before); see
+     * {@link VideoConstraints}. Without a call, {@link VideoConstraints#DEFAULT} applies. Unknown endpoints
+     * are ignored.
+     */
+    void setVideoConstraints(String endpointId, VideoConstraints constraints);
 }

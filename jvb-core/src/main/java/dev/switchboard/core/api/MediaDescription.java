@@ -1,6 +1,7 @@
 package dev.switchboard.core.api;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * All media sources one endpoint currently sends, and the RTP header extension ids (RFC 8285) it negotiated
@@ -12,14 +13,65 @@ import java.util.List;
  * @param transportCcExtensionId    id of transport-wide sequence numbers
  *                                  (draft-holmer-rmcat-transport-wide-cc-extensions-01), or 0 when not
  *                                  negotiated; the bridge then sends transport-cc feedback to this endpoint
+ * @param midExtensionId            id of {@code urn:ietf:params:rtp-hdrext:sdes:mid} (RFC 8843), or 0; the
+ *                                  bridge reads it to tell simulcast sources apart and strips it from what it
+ *                                  forwards
+ * @param ridExtensionId            id of {@code urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id} (RFC 8852), or
+ *                                  0; it names the simulcast layer of a packet whose SSRC is not known yet
+ *                                  (stripped from forwarded packets too)
+ * @param receiveRtxPayloadTypes    what the endpoint receives: media payload type to the RTX payload type
+ *                                  (RFC 4588, {@code apt}) it accepts retransmissions of it in; the bridge answers
+ *                                  its NACKs with RTX for sources that have an RTX stream (empty: plain
+ *                                  retransmissions)
+ * @param repairedRidExtensionId    id of {@code urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id} (RFC
+ *                                  8852), or 0: names the simulcast layer an RTX stream repairs (stripped from
+ *                                  forwarded packets too)
+ * @param sendRtxPayloadTypes       what the endpoint sends: RTX payload type (RFC 4588) to the media payload
+ *                                  type it repairs ({@code apt}); the bridge turns the endpoint's RTX packets of
+ *                                  simulcast layers back into the originals (empty: it sends no RTX)
  */
-public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId) {
+public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+        int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes,
+        int repairedRidExtensionId, Map<Integer, Integer> sendRtxPayloadTypes) {
     public static final MediaDescription NONE = new MediaDescription(List.of());
 
     public MediaDescription {
         sources = List.copyOf(sources);
         checkId(audioLevelExtensionId);
         checkId(transportCcExtensionId);
+        checkId(midExtensionId);
+        checkId(ridExtensionId);
+        checkId(repairedRidExtensionId);
+        receiveRtxPayloadTypes = Map.copyOf(receiveRtxPayloadTypes);
+        sendRtxPayloadTypes = Map.copyOf(sendRtxPayloadTypes);
+        checkPayloadTypes(receiveRtxPayloadTypes);
+        checkPayloadTypes(sendRtxPayloadTypes);
+    }
+
+    /** Without RTX from the endpoint. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+            int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, midExtensionId, ridExtensionId,
+                receiveRtxPayloadTypes, 0, Map.of());
+    }
+
+    private static void checkPayloadTypes(Map<Integer, Integer> map) {
+        map.forEach((a, b) -> {
+            if (a < 0 || a > 127 || b < 0 || b > 127) {
+                throw new IllegalArgumentException("payload type out of range: " + a + " -> " + b);
+            }
+        });
+    }
+
+    /** Without RTX toward the endpoint. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+            int midExtensionId, int ridExtensionId) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, midExtensionId, ridExtensionId, Map.of());
+    }
+
+    /** Without the simulcast header extensions. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, 0, 0);
     }
 
     /** Sources without header extensions the bridge reads. */

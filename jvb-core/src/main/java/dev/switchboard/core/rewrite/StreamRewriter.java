@@ -27,6 +27,8 @@ public final class StreamRewriter {
     /** No source: forward nothing. */
     public static final long NONE = -1;
     private static final int DROP_HISTORY = 64;
+    /** Forwarded packets remembered for retransmissions (a power of two; the caches hold at most 512 too). */
+    public static final int HISTORY = 512;
 
     private final long outputSsrc;
     private final int clockRate;
@@ -48,6 +50,14 @@ public final class StreamRewriter {
     private final int[] drops = new int[DROP_HISTORY];
     private int dropCount;
     private long forwarded;
+    private long forwardedOctets;
+    /** Per output sequence number (slot = seq mod HISTORY): how that packet was made, for retransmissions. */
+    private final int[] historyOutSeq = new int[HISTORY];
+    private final long[] historySource = new long[HISTORY];
+    private final int[] historyInSeq = new int[HISTORY];
+    private final long[] historyTsDelta = new long[HISTORY];
+    private final int[] historyPictureIdDelta = new int[HISTORY];
+    private final int[] historyTl0Delta = new int[HISTORY];
 
     /**
      * @param outputSsrc the SSRC the receiver sees
@@ -62,6 +72,7 @@ public final class StreamRewriter {
         this.clockRate = clockRate;
         this.nanoClock = nanoClock;
         this.vp8 = vp8 ? new Vp8PictureIdRewriter() : null;
+        java.util.Arrays.fill(historyOutSeq, -1);
     }
 
     /** The source to switch to at its next keyframe, or {@link #NONE} to stop forwarding at once. */
@@ -102,6 +113,19 @@ public final class StreamRewriter {
 
     public long forwardedCount() {
         return forwarded;
+    }
+
+    /** Payload octets forwarded (RFC 3550 sender's octet count: after the header, padding included). */
+    public long forwardedOctets() {
+        return forwardedOctets;
+    }
+
+    /**
+     * A timestamp of the current source in the output timeline (e.g. the RTP time of the source's sender
+     * report), or -1 when nothing is forwarded.
+     */
+    public long outputTimestamp(long sourceTimestamp) {
+        return currentSource == NONE || !started ? -1 : (sourceTimestamp + tsDelta) & 0xFFFF_FFFFL;
     }
 
     /**
@@ -153,8 +177,58 @@ public final class StreamRewriter {
                 vp8.rewrite(buf, off + headerLength, payloadLength);
             }
         }
+        int slot = outSeq & (HISTORY - 1);
+        historyOutSeq[slot] = outSeq;
+        historySource[slot] = ssrc;
+        historyInSeq[slot] = seq;
+        historyTsDelta[slot] = tsDelta;
+        historyPictureIdDelta[slot] = vp8 == null ? 0 : vp8.pictureIdDelta();
+        historyTl0Delta[slot] = vp8 == null ? 0 : vp8.tl0PicIdxDelta();
         forwarded++;
+        forwardedOctets += len - headerLength;
         return true;
+    }
+
+    /**
+     * Where the packet forwarded under output sequence number {@code outSeq} came from: a slot for {@link
+     * #historySource}, {@link #historyInputSequenceNumber} and {@link #rewriteAgain}, or -1 when it is not
+     * among the last {@link #HISTORY} forwarded (or was never sent). Receivers' NACKs name output numbers.
+     */
+    public int historySlot(int outSeq) {
+        int slot = outSeq & (HISTORY - 1);
+        return historyOutSeq[slot] == outSeq ? slot : -1;
+    }
+
+    /** The source SSRC of the packet in {@code slot}. */
+    public long historySource(int slot) {
+        return historySource[slot];
+    }
+
+    /** The input sequence number of the packet in {@code slot}. */
+    public int historyInputSequenceNumber(int slot) {
+        return historyInSeq[slot];
+    }
+
+    /**
+     * Rewrites a copy of the original input packet of {@code slot} in place exactly as {@link #rewrite} did when
+     * it was forwarded (SSRC, sequence number, timestamp, VP8 picture ID and TL0PICIDX), so that a retransmission
+     * is byte-identical to the original.
+     */
+    public void rewriteAgain(int slot, byte[] buf, int off, int len) {
+        int headerLength = RtpHeader.headerLength(buf, off, len);
+        if (headerLength < 0) {
+            return;
+        }
+        RtpFields.setSsrc(buf, off, outputSsrc);
+        RtpFields.setSequenceNumber(buf, off, historyOutSeq[slot]);
+        RtpFields.setTimestamp(buf, off, (RtpHeader.timestamp(buf, off) + historyTsDelta[slot]) & 0xFFFF_FFFFL);
+        if (vp8 != null) {
+            int payloadLength = RtpFields.payloadLength(buf, off, len);
+            if (payloadLength > 0) {
+                Vp8PictureIdRewriter.apply(buf, off + headerLength, payloadLength, historyPictureIdDelta[slot],
+                        historyTl0Delta[slot]);
+            }
+        }
     }
 
     /**

@@ -73,6 +73,22 @@ public final class Vp8Descriptor {
                 && partitionId(buf, off) == 0 && (buf[off + descriptorLength] & 0x01) == 0;
     }
 
+    /**
+     * The frame height (14 bits) a VP8 keyframe's first packet carries (RFC 6386 section 9.1: 3-byte frame tag,
+     * start code 9d 01 2a, 16-bit little-endian width and height whose top 2 bits are scaling), or -1 when this
+     * packet does not start a keyframe or is too short.
+     */
+    public static int keyframeHeight(byte[] buf, int off, int len) {
+        if (!isKeyframeStart(buf, off, len)) {
+            return -1;
+        }
+        int p = off + length(buf, off, len);
+        if (p + 10 > off + len || (buf[p + 3] & 0xFF) != 0x9D || buf[p + 4] != 0x01 || buf[p + 5] != 0x2A) {
+            return -1;
+        }
+        return ((buf[p + 9] & 0x3F) << 8) | (buf[p + 8] & 0xFF);
+    }
+
     private static int extension(byte[] buf, int off, int len) {
         return len >= 2 && (buf[off] & 0x80) != 0 ? buf[off + 1] & 0xFF : 0;
     }

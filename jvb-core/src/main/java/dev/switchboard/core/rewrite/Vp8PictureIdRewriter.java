@@ -52,6 +52,33 @@ public final class Vp8PictureIdRewriter {
         }
     }
 
+    /** What is added to input picture IDs now (modulo their width). */
+    public int pictureIdDelta() {
+        return pictureIdDelta;
+    }
+
+    /** What is added to input TL0PICIDX values now (modulo 256). */
+    public int tl0PicIdxDelta() {
+        return tl0Delta;
+    }
+
+    /**
+     * Shifts the picture ID and TL0PICIDX of the descriptor at the start of the payload {@code [off, off+len)}
+     * by the given deltas, in place: what {@link #rewrite} did to a packet, given the deltas it had then
+     * (retransmissions must be byte-identical to the original).
+     */
+    public static void apply(byte[] buf, int off, int len, int pictureIdDelta, int tl0Delta) {
+        int pictureId = Vp8Descriptor.pictureId(buf, off, len);
+        if (pictureId >= 0) {
+            int mask = Vp8Descriptor.hasLongPictureId(buf, off, len) ? 0x7FFF : 0x7F;
+            Vp8Descriptor.setPictureId(buf, off, len, (pictureId + pictureIdDelta) & mask);
+        }
+        int tl0 = Vp8Descriptor.tl0PicIdx(buf, off, len);
+        if (tl0 >= 0) {
+            Vp8Descriptor.setTl0PicIdx(buf, off, len, (tl0 + tl0Delta) & 0xFF);
+        }
+    }
+
     /** The last (highest) picture ID written, or -1. */
     public int lastPictureId() {
         return lastPictureId;

@@ -7,6 +7,7 @@ import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.PacketKind;
@@ -15,6 +16,7 @@ import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.AudioLevelExtension;
 import dev.switchboard.core.rtp.HeaderExtensions;
 import dev.switchboard.core.rtp.NetworkBytes;
+import dev.switchboard.core.rtp.RtxPacket;
 import dev.switchboard.core.stats.RoundTripTime;
 import dev.switchboard.core.stats.TransportCcFeedbackBuilder;
 import dev.switchboard.core.transport.dtls.DtlsSession;
@@ -97,6 +99,26 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private long[] audioSsrcs = new long[0];
     /** Loop-confined: RFC 6464 audio level extension id, 0 when not negotiated. */
     private int audioLevelExtensionId;
+    /** Loop-confined: the simulcast video sources this endpoint sends. */
+    private SimulcastSource[] simulcastSources = new SimulcastSource[0];
+    /** Loop-confined: mid and rid extension ids of what this endpoint sends (0: not negotiated). */
+    private int midExtensionId;
+    private int ridExtensionId;
+    private int repairedRidExtensionId;
+    /** Loop-confined: media payload type of each RTX payload type this endpoint sends (-1: not RTX). */
+    private int[] sendRtxPayloadTypes = noRtx();
+    /**
+     * Loop-confined: header extension id map applied to this endpoint's packets when they are forwarded
+     * rewritten: identity except the mid and rid ids, which are erased (null when neither is negotiated).
+     */
+    private int[] forwardedExtensionIds;
+    /** Loop-confined: as receiver, one forwarder per remote simulcast source it has been sent. */
+    private SimulcastForwarder[] forwarders = new SimulcastForwarder[0];
+    /** Loop-confined: as receiver, what it wants of the others' simulcast video, and a change counter. */
+    private VideoConstraints videoConstraints = VideoConstraints.DEFAULT;
+    /** Loop-confined: as receiver, RTX payload type per media payload type (0: none), from its description. */
+    private int[] receiveRtxPayloadTypes = new int[128];
+    private int videoConstraintsVersion;
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
     private volatile MediaDescription media;
@@ -158,6 +180,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.media = newMedia;
         loop.execute(() -> {
             applyMedia(newMedia);
+            conference.removeRetiredForwarders();
             conference.speakers().reselect();
             // A renegotiation changes what this endpoint receives: ask every sender for a keyframe so the new
             // streams start decoding at once.
@@ -254,25 +277,132 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             transportCc.onPacket(NetworkBytes.uint16(a, cursor.dataOffset()), Math.floorDiv(arrival, 1000L));
         }
         IncomingStream stream = incomingStream(ssrc);
+        boolean forward = true;
+        if (stream == null && simulcastSources.length > 0) {
+            // Its audio and single-stream video are signaled: an unknown SSRC is a simulcast layer (or its RTX
+            // stream) to learn from its rid, and never forwarded under its own SSRC, which receivers do not know.
+            forward = false;
+            if (ridExtensionId != 0 && cursor.find(a, off, len, ridExtensionId)) {
+                stream = learnLayer(a, off, len, ssrc, false);
+            } else if (repairedRidExtensionId != 0 && cursor.find(a, off, len, repairedRidExtensionId)) {
+                stream = learnLayer(a, off, len, ssrc, true);
+            }
+        }
+        if (stream != null && stream.rtx) {
+            stream.statistics.onPacket(RtpHeader.sequenceNumber(a, off), RtpHeader.timestamp(a, off), arrival);
+            stream = unwrapRtx(packet, stream);
+            forward = stream != null; // padding only (bandwidth probe), or an RTX payload type we do not know
+            len = packet.length();
+        }
+        boolean duplicate = false;
+        boolean fresh = true;
         if (stream != null) {
             int seq = RtpHeader.sequenceNumber(a, off);
             stream.statistics.onPacket(seq, RtpHeader.timestamp(a, off), arrival);
+            fresh = stream.advance(seq);
             if (stream.nacks != null) {
                 stream.nacks.onReceived(seq);
-                stream.cache.insert(a, off, len);
+                if (stream.cache.get(seq) == null) {
+                    stream.cache.insert(a, off, len);
+                } else {
+                    // A copy of a packet the bridge has (and forwarded): a retransmission it no longer needs, or
+                    // Chrome's RTX padding made of recent packets. Not forwarded again, and the cache keeps the
+                    // bytes that were, so that answers to receivers' NACKs repeat them exactly.
+                    duplicate = true;
+                }
             }
         }
-        boolean video = contains(videoSsrcs, ssrc);
-        if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
-            int raw = AudioLevelExtension.read(cursor, a, off, len, audioLevelExtensionId);
-            if (raw >= 0) {
-                conference.speakers().onAudioLevel(this, AudioLevelExtension.level(raw));
+        if (stream != null && stream.simulcast != null) {
+            if (!duplicate) {
+                conference.forwardSimulcast(this, stream, packet, fresh);
             }
+        } else if (forward) {
+            boolean video = contains(videoSsrcs, ssrc);
+            if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
+                int raw = AudioLevelExtension.read(cursor, a, off, len, audioLevelExtensionId);
+                if (raw >= 0) {
+                    conference.speakers().onAudioLevel(this, AudioLevelExtension.level(raw));
+                }
+            }
+            conference.forward(this, packet, false, video);
         }
-        conference.forward(this, packet, false, video);
         if (transportCc != null && transportCc.pendingPackets() >= BridgeRtcp.TRANSPORT_CC_FLUSH_PACKETS) {
             conference.rtcp().sendTransportCcFeedback(this);
         }
+    }
+
+    /**
+     * Turns an RTX packet of a simulcast layer (RFC 4588) back into the original in place: the layer's SSRC,
+     * the media payload type, the original sequence number. Returns the layer's stream, or null when the packet
+     * has no OSN (a padding-only probe) or its layer or payload type is unknown: then it is not forwarded.
+     */
+    private IncomingStream unwrapRtx(PacketBuffer packet, IncomingStream rtx) {
+        byte[] a = packet.array();
+        int off = packet.offset();
+        int payloadType = sendRtxPayloadTypes[RtpHeader.payloadType(a, off) & 0x7F];
+        IncomingStream layer = incomingStream(rtx.primarySsrc);
+        if (payloadType < 0 || layer == null) {
+            return null;
+        }
+        int length = RtxPacket.restoreInPlace(a, off, packet.length(), rtx.primarySsrc, payloadType);
+        if (length < 0) {
+            return null;
+        }
+        packet.setLength(length);
+        return layer;
+    }
+
+    /**
+     * A packet of an SSRC not known yet whose rid (or, with {@code rtx}, repaired-rid) extension the cursor is on:
+     * if the rid (and the mid, when present) names a layer of one of this endpoint's simulcast sources, that
+     * SSRC becomes the layer's (or the RTX stream's repairing it; a previous SSRC in that role is forgotten).
+     * An RTX stream is only learned once its layer is known. Allocates: once per layer.
+     */
+    private IncomingStream learnLayer(byte[] a, int off, int len, long ssrc, boolean rtx) {
+        HeaderExtensions cursor = conference.extensionCursor();
+        int ridOffset = cursor.dataOffset();
+        int ridLength = cursor.dataLength();
+        int midOffset = -1;
+        int midLength = 0;
+        if (midExtensionId != 0) {
+            HeaderExtensions midCursor = new HeaderExtensions();
+            if (midCursor.find(a, off, len, midExtensionId)) {
+                midOffset = midCursor.dataOffset();
+                midLength = midCursor.dataLength();
+            }
+        }
+        for (SimulcastSource source : simulcastSources) {
+            if (midOffset >= 0 && !source.midMatches(a, midOffset, midLength)) {
+                continue;
+            }
+            int layer = source.layerOfRid(a, ridOffset, ridLength);
+            if (layer < 0 || (rtx && source.layerSsrc(layer) < 0)) {
+                continue;
+            }
+            long previous = rtx ? source.layerRtxSsrc(layer) : source.layerSsrc(layer);
+            List<IncomingStream> streams = new ArrayList<>(List.of(incoming));
+            if (previous >= 0) {
+                IncomingStream old = incomingStream(previous);
+                if (old != null) {
+                    old.close();
+                    streams.remove(old);
+                }
+            }
+            if (rtx) {
+                source.setLayerRtxSsrc(layer, ssrc);
+            } else {
+                source.setLayerSsrc(layer, ssrc);
+            }
+            long primary = rtx ? source.layerSsrc(layer) : ssrc;
+            IncomingStream stream = new IncomingStream(ssrc, primary, source, layer, rtx, pool,
+                    conference.nanoClock());
+            streams.add(stream);
+            incoming = streams.toArray(new IncomingStream[0]);
+            LOG.info("Endpoint {}: simulcast layer {} ({}){} is SSRC {}", id, layer, source.description.rids()
+                    .get(layer), rtx ? " RTX" : "", ssrc);
+            return stream;
+        }
+        return null;
     }
 
     /** Loop thread: the state of an SSRC this endpoint sends, or null when it did not announce it. */
@@ -331,6 +461,90 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return videoPrimarySsrcs;
     }
 
+    /** Whether this endpoint sends any video (single-stream or simulcast). */
+    boolean sendsVideo() {
+        return videoSsrcs.length > 0 || simulcastSources.length > 0;
+    }
+
+    SimulcastSource[] simulcastSources() {
+        return simulcastSources;
+    }
+
+    /** The simulcast source this endpoint sends whose output SSRC is {@code ssrc}, or null. */
+    SimulcastSource simulcastSourceByOutput(long ssrc) {
+        for (SimulcastSource source : simulcastSources) {
+            if (source.outputSsrc == ssrc) {
+                return source;
+            }
+        }
+        return null;
+    }
+
+    /** Header extension id map for this endpoint's forwarded (rewritten) packets, or null to keep them all. */
+    int[] forwardedExtensionIds() {
+        return forwardedExtensionIds;
+    }
+
+    // ---- as a receiver of simulcast ----
+
+    /** This receiver's forwarder for {@code source}, created at first use (allocates once per source). */
+    SimulcastForwarder forwarder(SimulcastSource source) {
+        SimulcastForwarder existing = existingForwarder(source);
+        if (existing != null) {
+            return existing;
+        }
+        SimulcastForwarder created = new SimulcastForwarder(source, conference.nanoClock());
+        List<SimulcastForwarder> list = new ArrayList<>();
+        for (SimulcastForwarder f : forwarders) {
+            if (!f.source.retired) {
+                list.add(f);
+            }
+        }
+        list.add(created);
+        forwarders = list.toArray(new SimulcastForwarder[0]);
+        return created;
+    }
+
+    /** This receiver's forwarder for {@code source}, or null when it has none. */
+    SimulcastForwarder existingForwarder(SimulcastSource source) {
+        for (SimulcastForwarder f : forwarders) {
+            if (f.source == source) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Forgets forwarders of sources that are gone. */
+    void removeRetiredForwarders() {
+        boolean any = false;
+        for (SimulcastForwarder f : forwarders) {
+            any |= f.source.retired;
+        }
+        if (any) {
+            forwarders = java.util.Arrays.stream(forwarders).filter(f -> !f.source.retired)
+                    .toArray(SimulcastForwarder[]::new);
+        }
+    }
+
+    /** As receiver: the RTX payload type it takes retransmissions of {@code payloadType} in, or 0. */
+    int receiveRtxPayloadType(int payloadType) {
+        return receiveRtxPayloadTypes[payloadType & 0x7F];
+    }
+
+    VideoConstraints videoConstraints() {
+        return videoConstraints;
+    }
+
+    int videoConstraintsVersion() {
+        return videoConstraintsVersion;
+    }
+
+    void setVideoConstraints(VideoConstraints constraints) {
+        videoConstraints = constraints;
+        videoConstraintsVersion++;
+    }
+
     /** Loop thread: whether this receiver gets {@code sender}'s video under last-N. */
     boolean receivesVideoFrom(BridgeEndpoint sender) {
         List<BridgeEndpoint> selected = forwardedVideo;
@@ -359,8 +573,37 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             return;
         }
         videoSsrcs = ssrcsOf(description, MediaKind.VIDEO);
-        videoPrimarySsrcs = description.sources().stream().filter(s -> s.kind() == MediaKind.VIDEO)
+        videoPrimarySsrcs = description.sources().stream()
+                .filter(s -> s.kind() == MediaKind.VIDEO && !s.isSimulcast())
                 .mapToLong(s -> s.primarySsrc()).toArray();
+        midExtensionId = description.midExtensionId();
+        ridExtensionId = description.ridExtensionId();
+        repairedRidExtensionId = description.repairedRidExtensionId();
+        forwardedExtensionIds = extensionIdMap(midExtensionId, ridExtensionId, repairedRidExtensionId);
+        int[] sendRtx = noRtx();
+        description.sendRtxPayloadTypes().forEach((rtxPt, pt) -> sendRtx[rtxPt] = pt);
+        sendRtxPayloadTypes = sendRtx;
+        int[] rtx = new int[128];
+        description.receiveRtxPayloadTypes().forEach((pt, rtxPt) -> rtx[pt] = rtxPt);
+        receiveRtxPayloadTypes = rtx;
+        List<SimulcastSource> simulcast = new ArrayList<>();
+        for (MediaSource source : description.sources()) {
+            if (source.isSimulcast()) {
+                SimulcastSource existing = null;
+                for (SimulcastSource s : simulcastSources) {
+                    if (s.description.equals(source.simulcast())) {
+                        existing = s;
+                    }
+                }
+                simulcast.add(existing != null ? existing : new SimulcastSource(this, source.simulcast()));
+            }
+        }
+        for (SimulcastSource old : simulcastSources) {
+            if (!simulcast.contains(old)) {
+                old.retired = true;
+            }
+        }
+        simulcastSources = simulcast.toArray(new SimulcastSource[0]);
         audioSsrcs = ssrcsOf(description, MediaKind.AUDIO);
         audioLevelExtensionId = description.audioLevelExtensionId();
         // keep the receive state of SSRCs that stay (a renegotiation must not reset statistics or caches)
@@ -378,6 +621,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             }
         }
         for (IncomingStream old : incoming) {
+            if (old.simulcast != null && !old.simulcast.retired && !streams.contains(old)) {
+                streams.add(old); // a learned layer of a source that stays
+            }
+        }
+        for (IncomingStream old : incoming) {
             if (!streams.contains(old)) {
                 old.close();
             }
@@ -390,6 +638,27 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             transportCc = new TransportCcFeedbackBuilder();
         }
         transportCcExtensionId = extensionId;
+    }
+
+    /** Identity map of extension ids except those given (erased; 0 = none), or null when none is given. */
+    private static int[] extensionIdMap(int... erased) {
+        if (java.util.Arrays.stream(erased).allMatch(id -> id == 0)) {
+            return null;
+        }
+        int[] map = new int[256];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = i;
+        }
+        for (int id : erased) {
+            map[id] = 0;
+        }
+        return map;
+    }
+
+    private static int[] noRtx() {
+        int[] map = new int[128];
+        java.util.Arrays.fill(map, -1);
+        return map;
     }
 
     private static boolean contains(long[] values, long value) {
@@ -619,6 +888,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 stream.close();
             }
             incoming = new IncomingStream[0];
+            for (SimulcastSource source : simulcastSources) {
+                source.retired = true;
+            }
+            simulcastSources = new SimulcastSource[0];
+            forwarders = new SimulcastForwarder[0];
             transportCc = null;
         });
         return true;

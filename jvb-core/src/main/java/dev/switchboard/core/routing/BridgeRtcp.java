@@ -13,7 +13,9 @@ import dev.switchboard.core.rtcp.ReceiverReport;
 import dev.switchboard.core.rtcp.ReportBlock;
 import dev.switchboard.core.rtcp.Sdes;
 import dev.switchboard.core.rtcp.SenderReport;
+import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.NetworkBytes;
+import dev.switchboard.core.rtp.RtxPacket;
 import dev.switchboard.core.stats.ReceiveStreamStatistics;
 import dev.switchboard.core.stats.TransportCcFeedbackBuilder;
 import java.util.ArrayList;
@@ -111,6 +113,11 @@ final class BridgeRtcp {
                         stream.statistics.onSenderReport(NetworkBytes.uint32(a, p + 10), arrival);
                     }
                     reportBlocks(from, a, p, length, SenderReport.MIN_LENGTH, arrival);
+                    if (stream != null && stream.simulcast != null) {
+                        // receivers know only the rewritten stream, not the layers' SSRCs and clocks
+                        forwardSimulcastSenderReport(from, stream, a, p);
+                        break;
+                    }
                     System.arraycopy(a, p, a, kept, SenderReport.MIN_LENGTH);
                     a[kept] = (byte) 0x80; // V=2, no padding, no report blocks
                     NetworkBytes.putUint16(a, kept + 2, SenderReport.MIN_LENGTH / 4 - 1);
@@ -186,6 +193,44 @@ final class BridgeRtcp {
         }
     }
 
+    /**
+     * An SR of a simulcast layer, translated for each receiver the layer is forwarded to now: SSRC = the
+     * source's output SSRC, RTP timestamp moved into that receiver's rewritten timeline, packet and octet counts
+     * of what it was sent; the NTP time is the sender's, so the receiver syncs the video with the sender's audio.
+     * Receivers on another layer get that layer's SRs instead.
+     */
+    private void forwardSimulcastSenderReport(BridgeEndpoint sender, IncomingStream layer, byte[] a, int p) {
+        long rtpTime = NetworkBytes.uint32(a, p + 16);
+        long ntpMiddle = NetworkBytes.uint32(a, p + 10);
+        long now = nanoClock.getAsLong();
+        PacketBuffer out = loop.scratch();
+        for (BridgeEndpoint receiver : conference.endpointsSnapshot()) {
+            if (receiver == sender || !receiver.canReceiveMedia() || !receiver.receivesVideoFrom(sender)) {
+                continue;
+            }
+            SimulcastForwarder forwarder = receiver.existingForwarder(layer.simulcast);
+            if (forwarder == null || forwarder.rewriter.currentSource() != layer.ssrc) {
+                continue;
+            }
+            long outputTime = forwarder.rewriter.outputTimestamp(rtpTime);
+            if (outputTime < 0) {
+                continue;
+            }
+            out.setOffsetAndLength(PacketPool.HEADROOM, SenderReport.MIN_LENGTH);
+            byte[] o = out.array();
+            int q = out.offset();
+            System.arraycopy(a, p, o, q, SenderReport.MIN_LENGTH);
+            o[q] = (byte) 0x80; // V=2, no padding, no report blocks
+            NetworkBytes.putUint16(o, q + 2, SenderReport.MIN_LENGTH / 4 - 1);
+            NetworkBytes.putUint32(o, q + 4, layer.simulcast.outputSsrc);
+            NetworkBytes.putUint32(o, q + 16, outputTime);
+            NetworkBytes.putUint32(o, q + 20, forwarder.rewriter.forwardedCount() & 0xFFFF_FFFFL);
+            NetworkBytes.putUint32(o, q + 24, forwarder.rewriter.forwardedOctets() & 0xFFFF_FFFFL);
+            receiver.rtt().onSenderReportSent(layer.simulcast.outputSsrc, ntpMiddle, now);
+            receiver.protectAndSend(out, true);
+        }
+    }
+
     /** A receiver wants a keyframe of {@code mediaSsrc}: the bridge asks the sender of that video. */
     private void onKeyframeRequest(BridgeEndpoint from, long mediaSsrc) {
         for (BridgeEndpoint sender : conference.endpointsSnapshot()) {
@@ -197,7 +242,21 @@ final class BridgeRtcp {
                 requestKeyframe(sender, stream.primarySsrc);
                 return;
             }
+            SimulcastSource source = sender.simulcastSourceByOutput(mediaSsrc);
+            if (source != null) {
+                // the receiver names the rewritten stream: ask for the layer it gets (or is switching to)
+                SimulcastForwarder forwarder = from.existingForwarder(source);
+                if (forwarder != null && forwarder.keyframeSource() >= 0) {
+                    requestKeyframe(sender, forwarder.keyframeSource());
+                }
+                return;
+            }
         }
+    }
+
+    /** A keyframe of {@code ssrc} arrived: a request for it is no longer pending. */
+    void onKeyframe(long ssrc) {
+        keyframes.onKeyframe(ssrc);
     }
 
     /** Sends the bridge's PLI for {@code primarySsrc} to {@code sender}, unless one went out within the interval. */
@@ -226,6 +285,7 @@ final class BridgeRtcp {
             }
         }
         if (sender == null) {
+            onSimulcastNack(from, mediaSsrc, a, p, length);
             return;
         }
         PacketBuffer out = loop.scratch();
@@ -258,6 +318,80 @@ final class BridgeRtcp {
             }
         }
         conference.counters().nackRequestsReceived(requested);
+    }
+
+    /**
+     * A receiver's NACK for the rewritten stream of a simulcast source: each output sequence number is mapped
+     * back to the layer packet it was made from (the receiver's {@link SimulcastForwarder} history), which is
+     * taken from that layer's cache and rewritten exactly as it was forwarded.
+     */
+    private void onSimulcastNack(BridgeEndpoint from, long outputSsrc, byte[] a, int p, int length) {
+        SimulcastForwarder forwarder = null;
+        BridgeEndpoint sender = null;
+        for (BridgeEndpoint candidate : conference.endpointsSnapshot()) {
+            SimulcastSource source = candidate == from ? null : candidate.simulcastSourceByOutput(outputSsrc);
+            if (source != null) {
+                forwarder = from.existingForwarder(source);
+                sender = candidate;
+                break;
+            }
+        }
+        if (forwarder == null || !from.canReceiveMedia() || !from.receivesVideoFrom(sender)) {
+            return;
+        }
+        int end = p + length;
+        if ((a[p] & 0x20) != 0) {
+            end -= a[p + length - 1] & 0xFF; // padding
+        }
+        int requested = 0;
+        PacketBuffer out = loop.scratch();
+        int[] extensionIds = sender.forwardedExtensionIds();
+        for (int fci = p + Nack.HEADER_LENGTH; fci + 4 <= end; fci += 4) {
+            int pid = NetworkBytes.uint16(a, fci);
+            int blp = NetworkBytes.uint16(a, fci + 2);
+            requested += 1 + Integer.bitCount(blp);
+            resendRewritten(from, sender, forwarder, pid, extensionIds, out);
+            for (int bit = 0; bit < 16; bit++) {
+                if ((blp & (1 << bit)) != 0) {
+                    resendRewritten(from, sender, forwarder, (pid + bit + 1) & 0xFFFF, extensionIds, out);
+                }
+            }
+        }
+        conference.counters().nackRequestsReceived(requested);
+    }
+
+    private void resendRewritten(BridgeEndpoint receiver, BridgeEndpoint sender, SimulcastForwarder forwarder,
+            int outSeq, int[] extensionIds, PacketBuffer out) {
+        int slot = forwarder.rewriter.historySlot(outSeq);
+        if (slot < 0) {
+            return;
+        }
+        IncomingStream layer = sender.incomingStream(forwarder.rewriter.historySource(slot));
+        PacketBuffer cached = layer == null || layer.cache == null ? null
+                : layer.cache.get(forwarder.rewriter.historyInputSequenceNumber(slot));
+        if (cached == null) {
+            return;
+        }
+        out.copyFrom(cached.array(), cached.offset(), cached.length());
+        byte[] o = out.array();
+        forwarder.rewriter.rewriteAgain(slot, o, out.offset(), out.length());
+        if (extensionIds != null) {
+            conference.extensionCursor().rewriteIds(o, out.offset(), out.length(), extensionIds);
+        }
+        long rtxSsrc = forwarder.source.description.rtxOutputSsrc();
+        int rtxPayloadType = receiver.receiveRtxPayloadType(RtpHeader.payloadType(o, out.offset()));
+        if (rtxSsrc >= 0 && rtxPayloadType > 0 && out.length() + RtxPacket.OSN_LENGTH <= PacketPool.MAX_DATAGRAM) {
+            // RFC 4588: the RTX stream has its own SSRC and sequence numbers, so SRTP protects it as new packets
+            int length = RtxPacket.toRtx(o, out.offset(), out.length(), o, out.offset(), rtxSsrc, rtxPayloadType,
+                    forwarder.nextRtxSequenceNumber());
+            if (length > 0) {
+                out.setLength(length);
+                receiver.protectAndSend(out, false);
+                conference.counters().retransmissionSent();
+            }
+        } else if (receiver.retransmit(out)) {
+            conference.counters().retransmissionSent();
+        }
     }
 
     /**
@@ -386,6 +520,11 @@ final class BridgeRtcp {
     void endpointRemoved(BridgeEndpoint endpoint) {
         for (long ssrc : endpoint.videoPrimarySsrcs()) {
             keyframes.remove(ssrc);
+        }
+        for (IncomingStream stream : endpoint.incomingStreams()) {
+            if (stream.simulcast != null) {
+                keyframes.remove(stream.ssrc);
+            }
         }
     }
 

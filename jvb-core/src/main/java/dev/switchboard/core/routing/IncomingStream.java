@@ -29,8 +29,31 @@ final class IncomingStream {
     final NackGenerator nacks;
     /** Null unless this is the primary SSRC of a video source. */
     final RetransmissionCache cache;
+    /** The simulcast source this SSRC is a layer of, or null. */
+    final SimulcastSource simulcast;
+    /** The layer index in {@link #simulcast}, or -1. */
+    final int layer;
+    /** Whether this is the RTX stream (RFC 4588) of a simulcast layer: its packets are unwrapped first. */
+    final boolean rtx;
 
     IncomingStream(long ssrc, long primarySsrc, MediaKind kind, PacketPool pool, LongSupplier nanoClock) {
+        this(ssrc, primarySsrc, kind, pool, nanoClock, null, -1, false);
+    }
+
+    /**
+     * A simulcast layer: its own primary SSRC (NACKs and keyframe requests name it); or, with {@code rtx}, the
+     * RTX stream repairing the layer whose SSRC is {@code primarySsrc} (statistics only).
+     */
+    IncomingStream(long ssrc, long primarySsrc, SimulcastSource simulcast, int layer, boolean rtx, PacketPool pool,
+            LongSupplier nanoClock) {
+        this(ssrc, primarySsrc, MediaKind.VIDEO, pool, nanoClock, simulcast, layer, rtx);
+    }
+
+    private IncomingStream(long ssrc, long primarySsrc, MediaKind kind, PacketPool pool, LongSupplier nanoClock,
+            SimulcastSource simulcast, int layer, boolean rtx) {
+        this.simulcast = simulcast;
+        this.layer = layer;
+        this.rtx = rtx;
         this.ssrc = ssrc;
         this.primarySsrc = primarySsrc;
         this.kind = kind;
@@ -40,6 +63,21 @@ final class IncomingStream {
         this.nacks = repaired ? new NackGenerator(nanoClock, NackGenerator.Config.defaults()) : null;
         this.cache = repaired ? new RetransmissionCache(pool, nanoClock, CACHE_PACKETS, CACHE_AGE_NANOS, CACHE_BYTES)
                 : null;
+    }
+
+    /** The highest sequence number received so far, or -1. */
+    private int highestSeq = -1;
+
+    /**
+     * Notes a received sequence number; true when it is newer than every one before (not a retransmission, a
+     * duplicate or a late packet).
+     */
+    boolean advance(int seq) {
+        if (highestSeq < 0 || (short) (seq - highestSeq) > 0) {
+            highestSeq = seq;
+            return true;
+        }
+        return false;
     }
 
     boolean isVideo() {

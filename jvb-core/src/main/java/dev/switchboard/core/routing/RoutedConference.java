@@ -7,6 +7,10 @@ import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.api.VideoConstraints;
+import dev.switchboard.core.packet.RtpHeader;
+import dev.switchboard.core.rewrite.Vp8Descriptor;
+import dev.switchboard.core.rtp.RtpFields;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.rtp.HeaderExtensions;
@@ -139,6 +143,15 @@ public final class RoutedConference implements Conference {
     public void setReceiverLastN(String endpointId, int n) {
         checkLastN(n);
         loop.execute(() -> speakers.setReceiverLastN(endpointId, n));
+    }
+
+    @Override
+    public void setVideoConstraints(String endpointId, VideoConstraints constraints) {
+        java.util.Objects.requireNonNull(constraints, "constraints");
+        BridgeEndpoint endpoint = find(endpointId);
+        if (endpoint != null) {
+            loop.execute(() -> endpoint.setVideoConstraints(constraints));
+        }
     }
 
     private static void checkLastN(int n) {
@@ -275,6 +288,7 @@ public final class RoutedConference implements Conference {
         }
         loop.execute(() -> rtcp.endpointRemoved(endpoint));
         if (endpoint.close()) {
+            loop.execute(this::removeRetiredForwarders);
             LOG.info("Endpoint {} left conference {} ({})", endpointId, id, event.getClass().getSimpleName());
             notify(endpoint, event);
         }
@@ -364,6 +378,77 @@ public final class RoutedConference implements Conference {
         }
     }
 
+    /**
+     * Forwards a decrypted packet of a simulcast layer: to each other receiver that gets the sender's video, as
+     * part of the one stream it receives of that source ({@link SimulcastForwarder}: its chosen layer, switched
+     * at keyframes, SSRC/sequence number/timestamp/VP8 picture ID rewritten, the sender's mid and rid extensions
+     * erased). A receiver waiting for a switch makes the bridge ask the sender for a keyframe of the target layer.
+     * {@code fresh}: the packet is newer than every one before on its layer (not retransmitted or late).
+     */
+    void forwardSimulcast(BridgeEndpoint sender, IncomingStream stream, PacketBuffer packet, boolean fresh) {
+        SimulcastSource source = stream.simulcast;
+        byte[] a = packet.array();
+        int off = packet.offset();
+        int len = packet.length();
+        long now = nanoClock.getAsLong();
+        int headerLength = RtpHeader.headerLength(a, off, len);
+        int payloadLength = RtpFields.payloadLength(a, off, len);
+        if (headerLength < 0 || payloadLength < 0) {
+            return;
+        }
+        // Only the newest packet of a layer can start a switch: a keyframe start that arrives late (retransmitted)
+        // would leave the receiver without the rest of that keyframe, already gone by.
+        boolean keyframeStart = fresh && payloadLength > 0 && Vp8Descriptor.isKeyframeStart(a, off + headerLength,
+                payloadLength);
+        source.onPacket(stream.layer, now,
+                keyframeStart ? Vp8Descriptor.keyframeHeight(a, off + headerLength, payloadLength) : -1);
+        if (keyframeStart) {
+            rtcp.onKeyframe(stream.ssrc);
+        }
+        int[] extensionIds = sender.forwardedExtensionIds();
+        PacketBuffer out = loop.scratch();
+        for (BridgeEndpoint receiver : snapshot) {
+            if (receiver == sender || !receiver.canReceiveMedia()) {
+                continue;
+            }
+            SimulcastForwarder forwarder = receiver.forwarder(source);
+            if (!receiver.receivesVideoFrom(sender)) {
+                forwarder.pause();
+                continue;
+            }
+            forwarder.selectLayer(receiver, now);
+            forwardLayerPacket(receiver, forwarder, packet, keyframeStart, payloadLength == 0, extensionIds, out);
+            if (forwarder.keyframeRequestDue(now)) {
+                rtcp.requestKeyframe(sender, forwarder.rewriter.targetSource());
+            }
+        }
+    }
+
+    /** One receiver's share of {@link #forwardSimulcast}: the packet, rewritten, if it belongs to its stream. */
+    private void forwardLayerPacket(BridgeEndpoint receiver, SimulcastForwarder forwarder, PacketBuffer packet,
+            boolean keyframeStart, boolean paddingOnly, int[] extensionIds, PacketBuffer out) {
+        byte[] a = packet.array();
+        int off = packet.offset();
+        int len = packet.length();
+        long ssrc = RtpHeader.ssrc(a, off);
+        if (ssrc != forwarder.rewriter.currentSource()
+                && !(keyframeStart && ssrc == forwarder.rewriter.targetSource())) {
+            return; // another layer: not for this receiver (no copy)
+        }
+        if (paddingOnly) {
+            forwarder.rewriter.skip(a, off, len); // bandwidth probing: not sent, and no gap
+            return;
+        }
+        out.copyFrom(a, off, len);
+        byte[] o = out.array();
+        if (forwarder.rewriter.rewrite(o, out.offset(), out.length(), keyframeStart)) {
+            if (extensionIds != null) {
+                extensionCursor.rewriteIds(o, out.offset(), out.length(), extensionIds);
+            }
+            receiver.protectAndSend(out, false);
+        }
+    }
+
     /** Asks every other endpoint for a keyframe of each of its video sources (rate-limited per sender). */
     void requestKeyframesFromOthers(BridgeEndpoint receiver) {
         for (BridgeEndpoint sender : snapshot) {
@@ -377,6 +462,20 @@ public final class RoutedConference implements Conference {
     void requestKeyframe(BridgeEndpoint sender) {
         for (long ssrc : sender.videoPrimarySsrcs()) {
             rtcp.requestKeyframe(sender, ssrc);
+        }
+        for (SimulcastSource source : sender.simulcastSources()) {
+            for (int layer = 0; layer < source.layers(); layer++) {
+                if (source.layerSsrc(layer) >= 0) {
+                    rtcp.requestKeyframe(sender, source.layerSsrc(layer));
+                }
+            }
+        }
+    }
+
+    /** Loop thread: receivers forget their forwarders of simulcast sources that are gone. */
+    void removeRetiredForwarders() {
+        for (BridgeEndpoint receiver : snapshot) {
+            receiver.removeRetiredForwarders();
         }
     }
 

@@ -108,7 +108,7 @@ final class SpeakerTracker {
     private static boolean sendsVideo(BridgeEndpoint[] all, String id) {
         for (BridgeEndpoint e : all) {
             if (e.id().equals(id)) {
-                return e.videoSsrcs().length > 0;
+                return e.sendsVideo();
             }
         }
         return false;

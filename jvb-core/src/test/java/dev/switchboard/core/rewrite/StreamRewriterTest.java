@@ -1,5 +1,6 @@
 package dev.switchboard.core.rewrite;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,6 +155,47 @@ class StreamRewriterTest {
         assertEquals(33 * 90, out.get(out.size() - 2).ts() - out.get(out.size() - 3).ts());
         assertEquals(out.size(), rewriter.forwardedCount());
         assertContinuous(true);
+    }
+
+    @Test
+    void theHistoryRewritesARetransmissionExactlyAsTheOriginalAcrossASwitch() {
+        Layer low = new Layer(LOW, 65530, 1000, 32760, 250);
+        Layer high = new Layer(HIGH, 100, 7_000_000, 5, 9);
+        rewriter.setTargetSource(LOW);
+        List<byte[]> originals = new ArrayList<>();
+        List<byte[]> sent = new ArrayList<>();
+        for (int f = 0; f < 6; f++) {
+            clock.advanceMillis(33);
+            List<byte[]> lowFrame = low.frame(2, f == 0);
+            List<byte[]> highFrame = high.frame(2, f == 3);
+            if (f == 2) {
+                rewriter.setTargetSource(HIGH);
+            }
+            for (byte[] p : concat(lowFrame, highFrame)) {
+                byte[] copy = p.clone();
+                if (offer(p)) {
+                    originals.add(copy);
+                    sent.add(p);
+                }
+            }
+        }
+        assertEquals(14, sent.size()); // low: 2+2+2+2, high from its keyframe in frame 3: 2+2+2
+        for (int i = 0; i < sent.size(); i++) {
+            int slot = rewriter.historySlot(RtpHeader.sequenceNumber(sent.get(i), 0));
+            byte[] again = originals.get(i).clone();
+            assertEquals(RtpHeader.ssrc(again, 0), rewriter.historySource(slot));
+            assertEquals(RtpHeader.sequenceNumber(again, 0), rewriter.historyInputSequenceNumber(slot));
+            rewriter.rewriteAgain(slot, again, 0, again.length);
+            assertArrayEquals(sent.get(i), again, "packet " + i);
+        }
+        assertEquals(-1, rewriter.historySlot((RtpHeader.sequenceNumber(sent.get(13), 0) + 1) & 0xFFFF),
+                "never sent");
+    }
+
+    private static List<byte[]> concat(List<byte[]> a, List<byte[]> b) {
+        List<byte[]> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

@@ -31,6 +31,22 @@ class Vp8DescriptorTest {
             "aabbcc"); //    VP8 data
 
     @Test
+    void keyframeHeightIsReadFromTheVp8KeyframeHeader() {
+        byte[] key = Hex.bytes(
+                "90", "e0", "9234", "56", "20", // descriptor as above (6 bytes)
+                "100200", //      frame tag, P=0
+                "9d012a", //      start code
+                "0005", //        width 1280 (little-endian, 14 bits + 2 scale bits)
+                "d002"); //       height 720
+        assertEquals(720, Vp8Descriptor.keyframeHeight(key, 0, key.length));
+        key[key.length - 1] |= (byte) 0xC0; // scaling bits are not part of the height
+        assertEquals(720, Vp8Descriptor.keyframeHeight(key, 0, key.length));
+        assertEquals(-1, Vp8Descriptor.keyframeHeight(key, 0, key.length - 1), "truncated");
+        assertEquals(-1, Vp8Descriptor.keyframeHeight(KEYFRAME_START, 0, KEYFRAME_START.length), "no size yet");
+        assertEquals(-1, Vp8Descriptor.keyframeHeight(CONTINUATION, 0, CONTINUATION.length), "not a keyframe");
+    }
+
+    @Test
     void keyframeStartFixture() {
         byte[] p = KEYFRAME_START;
         assertEquals(6, Vp8Descriptor.length(p, 0, p.length));

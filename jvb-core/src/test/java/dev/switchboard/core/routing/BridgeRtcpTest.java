@@ -78,21 +78,7 @@ class BridgeRtcpTest {
     @BeforeEach
     void setUp() throws Exception {
         loop = new MediaLoop("test-media", 256, pool);
-        TransportDescription dummy = new TransportDescription(new IceParameters("u", "p"), List.of(),
-                List.of(new Fingerprint("sha-256", "00")), DtlsRole.SERVER);
-        RoutedConference.EndpointFactory noTransports = new RoutedConference.EndpointFactory() {
-            @Override
-            public TransportDescription connect(BridgeEndpoint endpoint) {
-                return dummy;
-            }
-
-            @Override
-            public TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
-                    List<IceCandidate> candidates) {
-                return dummy;
-            }
-        };
-        conference = new RoutedConference("rtcp", loop, pool, counters, clock, noTransports,
+        conference = new RoutedConference("rtcp", loop, pool, counters, clock, TestConferences.noTransports(),
                 Runnable::run, BRIDGE_SSRC, () -> { });
         for (String id : List.of("a", "b", "c")) {
             sent.put(id, new ArrayList<>());
@@ -105,21 +91,14 @@ class BridgeRtcpTest {
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             conference.updateMedia(id, media);
         }
-        onLoop(() -> {
-            for (String id : List.of("a", "b", "c")) {
-                List<Sent> capture = sent.get(id);
-                endpoint(id).connectForTesting((packet, rtcp) -> capture.add(new Sent(
-                        Arrays.copyOfRange(packet.array(), packet.offset(), packet.offset() + packet.length()),
-                        rtcp)));
-            }
-        });
+        Map<String, TestConferences.Capture> captures = new HashMap<>();
+        sent.forEach((id, list) -> captures.put(id, (bytes, rtcp) -> list.add(new Sent(bytes, rtcp))));
+        TestConferences.connectForTesting(conference, captures);
     }
 
     @AfterEach
     void tearDown() {
-        conference.close();
-        loop.close();
-        assertEquals(0, pool.outstanding(), "buffers leaked (retransmission caches must be released)");
+        TestConferences.close(conference, pool);
     }
 
     // ---- termination -----------------------------------------------------------------------------------
@@ -442,10 +421,7 @@ class BridgeRtcpTest {
     }
 
     private static byte[] compound(RtcpPacket... packets) {
-        List<RtcpPacket> list = List.of(packets);
-        byte[] out = new byte[CompoundRtcp.length(list)];
-        CompoundRtcp.serialize(list, out, 0);
-        return out;
+        return TestConferences.compound(packets);
     }
 
     /** An RTP packet with a 20-byte payload and, unless {@code transportSeq} is negative, the transport-cc extension. */
@@ -479,71 +455,23 @@ class BridgeRtcpTest {
     }
 
     private void rtp(String from, byte[] bytes, long receivedAt) throws Exception {
-        onLoop(() -> {
-            PacketBuffer packet = pool.acquire();
-            try {
-                packet.copyFrom(bytes, 0, bytes.length);
-                packet.setReceivedAtNanos(receivedAt);
-                endpoint(from).onRtp(packet);
-            } finally {
-                packet.release();
-            }
-        });
+        TestConferences.rtp(conference, pool, from, bytes, receivedAt);
     }
 
     private void rtcp(String from, RtcpPacket... packets) throws Exception {
-        byte[] bytes = compound(packets);
-        long now = clock.getAsLong();
-        onLoop(() -> {
-            PacketBuffer packet = pool.acquire();
-            try {
-                packet.copyFrom(bytes, 0, bytes.length);
-                packet.setReceivedAtNanos(now);
-                conference.rtcp().onRtcp(endpoint(from), packet);
-            } finally {
-                packet.release();
-            }
-        });
+        TestConferences.rtcp(conference, pool, from, compound(packets), clock.getAsLong());
     }
 
     private BridgeEndpoint endpoint(String id) {
-        for (BridgeEndpoint e : conference.endpointsSnapshot()) {
-            if (e.id().equals(id)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no endpoint " + id);
+        return TestConferences.endpoint(conference, id);
     }
 
     private void onLoop(Runnable task) throws Exception {
-        onLoop(() -> {
-            task.run();
-            return null;
-        });
+        TestConferences.onLoop(loop, task);
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        Object[] result = new Object[1];
-        loop.execute(() -> {
-            try {
-                result[0] = task.call();
-            } catch (Exception | AssertionError e) {
-                result[0] = e;
-            } finally {
-                done.countDown();
-            }
-        });
-        assertTrue(done.await(5, TimeUnit.SECONDS), "media loop stuck");
-        if (result[0] instanceof Exception e) {
-            throw e;
-        }
-        if (result[0] instanceof AssertionError e) {
-            throw e;
-        }
-        @SuppressWarnings("unchecked")
-        T value = (T) result[0];
-        return value;
+        return TestConferences.onLoop(loop, task);
     }
 
     @Test

@@ -38,21 +38,7 @@ class SpeakerTrackingTest {
     @BeforeEach
     void setUp() throws Exception {
         loop = new MediaLoop("test-media", 64, pool);
-        TransportDescription dummy = new TransportDescription(new IceParameters("u", "p"), List.of(),
-                List.of(new Fingerprint("sha-256", "00")), DtlsRole.SERVER);
-        RoutedConference.EndpointFactory noTransports = new RoutedConference.EndpointFactory() {
-            @Override
-            public TransportDescription connect(BridgeEndpoint endpoint) {
-                return dummy;
-            }
-
-            @Override
-            public TransportDescription restartIce(BridgeEndpoint endpoint, IceParameters remoteIce,
-                    List<dev.switchboard.core.api.IceCandidate> candidates) {
-                return dummy;
-            }
-        };
-        conference = new RoutedConference("speakers", loop, pool, new BridgeCounters(), clock::get, noTransports,
+        conference = new RoutedConference("speakers", loop, pool, new BridgeCounters(), clock::get, TestConferences.noTransports(),
                 Runnable::run, 1L, () -> { });
         long ssrc = 100;
         for (String id : List.of("a", "b", "c")) {
@@ -70,9 +56,7 @@ class SpeakerTrackingTest {
 
     @AfterEach
     void tearDown() {
-        conference.close();
-        loop.close();
-        assertEquals(0, pool.outstanding(), "buffers leaked");
+        TestConferences.close(conference, pool);
     }
 
     @Test
@@ -162,30 +146,10 @@ class SpeakerTrackingTest {
     }
 
     private void onLoop(Runnable task) throws Exception {
-        onLoop(() -> {
-            task.run();
-            return null;
-        });
+        TestConferences.onLoop(loop, task);
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        Object[] result = new Object[1];
-        loop.execute(() -> {
-            try {
-                result[0] = task.call();
-            } catch (Exception e) {
-                result[0] = e;
-            } finally {
-                done.countDown();
-            }
-        });
-        assertTrue(done.await(5, TimeUnit.SECONDS), "media loop stuck");
-        if (result[0] instanceof Exception e) {
-            throw e;
-        }
-        @SuppressWarnings("unchecked")
-        T value = (T) result[0];
-        return value;
+        return TestConferences.onLoop(loop, task);
     }
 }

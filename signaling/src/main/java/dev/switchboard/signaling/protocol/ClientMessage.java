@@ -34,4 +34,15 @@ public sealed interface ClientMessage {
      * unlimited, 0 = no video).
      */
     record SetLastN(int n) implements ClientMessage {}
+
+    /**
+     * {@code {"type":"video-constraints","defaultMaxHeight":H,"constraints":{"<endpointId>":{"maxHeight":H}}}}:
+     * the largest video height this receiver wants from each sender (others: {@code defaultMaxHeight}, absent =
+     * 360). Replaces what the client said before.
+     */
+    record VideoConstraints(int defaultMaxHeight, java.util.Map<String, Integer> maxHeights) implements ClientMessage {
+        public VideoConstraints {
+            maxHeights = java.util.Map.copyOf(maxHeights);
+        }
+    }
 }

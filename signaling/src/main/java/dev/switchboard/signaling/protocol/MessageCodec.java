@@ -15,6 +15,9 @@ public final class MessageCodec {
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final int MAX_CANDIDATE_LENGTH = 1024;
     private static final int MAX_TOKEN_LENGTH = 128;
+    /** Endpoints one video-constraints message may name at most. */
+    public static final int MAX_VIDEO_CONSTRAINTS = 100;
+    private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private MessageCodec() {}
 
@@ -39,6 +42,7 @@ public final class MessageCodec {
             case "leave" -> new ClientMessage.Leave();
             case "resume" -> resume(json);
             case "set-last-n" -> setLastN(json);
+            case "video-constraints" -> videoConstraints(json);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
                     "unknown message type '" + abbreviate(typeName) + "'");
         };
@@ -92,6 +96,47 @@ public final class MessageCodec {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "set-last-n needs an integer 'n' from -1 to 1000");
         }
         return new ClientMessage.SetLastN(((Number) n).intValue());
+    }
+
+    private static ClientMessage.VideoConstraints videoConstraints(JsonObject json) {
+        int defaultMaxHeight = dev.switchboard.core.api.VideoConstraints.DEFAULT_MAX_HEIGHT;
+        if (json.getValue("defaultMaxHeight") != null) {
+            defaultMaxHeight = height(json.getValue("defaultMaxHeight"), "'defaultMaxHeight'");
+        }
+        Object constraints = json.getValue("constraints");
+        java.util.Map<String, Integer> maxHeights = new java.util.HashMap<>();
+        if (constraints != null) {
+            if (!(constraints instanceof JsonObject map)) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE,
+                        "video-constraints: 'constraints' must be an object of endpoint id to {\"maxHeight\": n}");
+            }
+            if (map.size() > MAX_VIDEO_CONSTRAINTS) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE,
+                        "video-constraints: at most " + MAX_VIDEO_CONSTRAINTS + " endpoints");
+            }
+            for (String endpointId : map.fieldNames()) {
+                if (!ENDPOINT_ID.matcher(endpointId).matches()) {
+                    throw new ProtocolException(ErrorCode.BAD_MESSAGE,
+                            "video-constraints: '" + abbreviate(endpointId) + "' is not an endpoint id");
+                }
+                if (!(map.getValue(endpointId) instanceof JsonObject entry)) {
+                    throw new ProtocolException(ErrorCode.BAD_MESSAGE, "video-constraints: the constraint for '"
+                            + endpointId + "' must be an object like {\"maxHeight\": 180}");
+                }
+                maxHeights.put(endpointId, height(entry.getValue("maxHeight"), "'maxHeight' of '" + endpointId + "'"));
+            }
+        }
+        return new ClientMessage.VideoConstraints(defaultMaxHeight, maxHeights);
+    }
+
+    private static int height(Object value, String what) {
+        int max = dev.switchboard.core.api.VideoConstraints.MAX_HEIGHT;
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
+                || ((Number) value).longValue() > max) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE,
+                    "video-constraints: " + what + " must be an integer from 1 to " + max);
+        }
+        return ((Number) value).intValue();
     }
 
     private static ClientMessage.Offer offer(JsonObject json) {

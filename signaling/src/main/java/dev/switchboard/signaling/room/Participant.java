@@ -40,6 +40,8 @@ public final class Participant {
     String iceUfrag;
     /** The participant's own last-N (set-last-n), -1 to follow the room's. */
     int lastN = -1;
+    /** What the participant said it wants of the others' simulcast video (video-constraints), or null. */
+    dev.switchboard.core.api.VideoConstraints videoConstraints;
     TransportDescription bridgeTransport;
     long sdpVersion;
     List<PublishedSource> published = List.of();

@@ -8,7 +8,9 @@ import dev.switchboard.core.api.MediaBridge;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
+import dev.switchboard.core.api.Simulcast;
 import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.signaling.protocol.ErrorCode;
 import dev.switchboard.signaling.protocol.ServerMessage;
 import dev.switchboard.signaling.protocol.ServerMessage.IceServer;
@@ -275,6 +277,9 @@ public final class RoomService {
             if (participant.lastN != -1) {
                 c.setReceiverLastN(participant.id(), participant.lastN);
             }
+            if (participant.videoConstraints != null) {
+                c.setVideoConstraints(participant.id(), participant.videoConstraints);
+            }
         });
         for (IceCandidate candidate : participant.pendingCandidates) {
             addRemoteCandidate(participant, candidate);
@@ -353,6 +358,15 @@ public final class RoomService {
         }
     }
 
+    /** Sets what the participant wants of the others' simulcast video (replaces what it said before). */
+    public void setVideoConstraints(Participant participant, VideoConstraints constraints) {
+        participant.videoConstraints = constraints;
+        if (participant.phase == Participant.MediaPhase.ADDED) {
+            bridge.findConference(participant.room().id())
+                    .ifPresent(c -> c.setVideoConstraints(participant.id(), constraints));
+        }
+    }
+
     private void drainPendingOffers(Participant participant) {
         while (!participant.left && participant.phase != Participant.MediaPhase.ADDING
                 && !participant.pendingOffers.isEmpty()) {
@@ -394,7 +408,7 @@ public final class RoomService {
         Map<String, SendTrack> tracks = new HashMap<>();
         assignments.forEach((mid, key) -> {
             PublishedSource s = remote.get(key);
-            tracks.put(mid, new SendTrack(s.ssrc(), s.cname(), s.endpointId(), s.trackId()));
+            tracks.put(mid, new SendTrack(s.ssrc(), s.cname(), s.endpointId(), s.trackId(), s.rtxSsrc()));
         });
         participant.sdpVersion++;
         String sdp = AnswerBuilder.build(offer, tracks, participant.bridgeTransport, participant.sdpSessionId(),
@@ -522,28 +536,108 @@ public final class RoomService {
         return new ServerMessage.Sources(list);
     }
 
-    private static List<PublishedSource> publishedSources(Participant participant, Offer offer) {
+    private List<PublishedSource> publishedSources(Participant participant, Offer offer) {
         List<PublishedSource> sources = new ArrayList<>();
+        // A section without a=ssrc (simulcast) takes the CNAME of the others, so receivers keep lip sync.
+        String fallbackCname = offer.media().stream().filter(OfferedMedia::hasSource).map(OfferedMedia::cname)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(participant.id());
         for (OfferedMedia media : offer.media()) {
             if (!media.hasSource()) {
                 continue;
             }
-            String cname = media.cname() != null ? media.cname() : participant.id();
+            String cname = media.cname() != null ? media.cname() : fallbackCname;
             String trackId = participant.id() + "-" + (media.kind() == MediaKind.AUDIO ? "a" : "v") + "-"
                     + media.mid().replaceAll("[^A-Za-z0-9]", "_");
-            sources.add(new PublishedSource(participant.id(), media.mid(), media.kind(), media.ssrc(), cname,
-                    trackId));
+            PublishedSource kept = media.simulcast() ? keptSimulcastSource(participant, media) : null;
+            long ssrc = !media.simulcast() ? media.ssrc() : kept != null ? kept.ssrc() : newSsrc();
+            long rtxSsrc = !media.simulcast() ? -1 : kept != null ? kept.rtxSsrc() : newSsrc();
+            sources.add(new PublishedSource(participant.id(), media.mid(), media.kind(), ssrc, cname, trackId,
+                    media.simulcast() ? media.rids() : List.of(), rtxSsrc));
         }
         return sources;
     }
 
+    /**
+     * The published simulcast source this offer's section continues (same mid and layers), whose SSRCs
+     * receivers keep seeing (the bridge rewrites every layer to them), or null for a new one.
+     */
+    private static PublishedSource keptSimulcastSource(Participant participant, OfferedMedia media) {
+        for (PublishedSource old : participant.published) {
+            if (old.mid().equals(media.mid()) && old.rids().equals(media.rids())) {
+                return old;
+            }
+        }
+        return null;
+    }
+
+    /** A random SSRC for a stream the bridge sends (1..2^32-1). */
+    private long newSsrc() {
+        return 1 + (random.nextLong() & 0xFFFF_FFFFL) % 0xFFFF_FFFEL;
+    }
+
     private static MediaDescription mediaDescription(List<PublishedSource> sources, Offer offer) {
         List<MediaSource> list = new ArrayList<>();
+        boolean simulcast = false;
         for (PublishedSource source : sources) {
-            list.add(new MediaSource(source.kind(), List.of(source.ssrc())));
+            if (source.rids().isEmpty()) {
+                list.add(new MediaSource(source.kind(), List.of(source.ssrc())));
+            } else {
+                simulcast = true;
+                // the mid extension value tells simulcast sources apart; a mid too long to compare is left out
+                String mid = source.mid().length() <= 16 ? source.mid() : null;
+                list.add(MediaSource.simulcast(new Simulcast(mid, source.rids(), source.ssrc(), source.rtxSsrc())));
+            }
         }
         return new MediaDescription(list, offer.extensionId(CodecPolicy.AUDIO_LEVEL_URI),
-                offer.extensionId(CodecPolicy.TRANSPORT_CC_URI));
+                offer.extensionId(CodecPolicy.TRANSPORT_CC_URI),
+                simulcast ? offer.extensionId(CodecPolicy.MID_URI) : 0,
+                simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0, receiveRtxPayloadTypes(offer),
+                simulcast ? offer.extensionId(CodecPolicy.REPAIRED_RID_URI) : 0, sendRtxPayloadTypes(offer));
+    }
+
+    /** RTX payload type to media payload type on the participant's simulcast sections (answered with RTX). */
+    private static Map<Integer, Integer> sendRtxPayloadTypes(Offer offer) {
+        Map<Integer, Integer> rtx = new HashMap<>();
+        for (OfferedMedia media : offer.media()) {
+            if (media.simulcast()) {
+                var section = offer.sdp().mediaSections().get(media.index());
+                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section, CodecPolicy.simulcastPayloadTypes(section)),
+                        (pt, rtxPt) -> rtx.putIfAbsent(rtxPt, pt));
+            }
+        }
+        return rtx;
+    }
+
+    /** Feeds each payload type pair that is two numbers 0..127 to {@code sink}. */
+    private static void putPayloadTypes(Map<String, String> pairs, java.util.function.BiConsumer<Integer, Integer> sink) {
+        pairs.forEach((a, b) -> {
+            try {
+                int x = Integer.parseInt(a);
+                int y = Integer.parseInt(b);
+                if (x >= 0 && x <= 127 && y >= 0 && y <= 127) {
+                    sink.accept(x, y);
+                }
+            } catch (NumberFormatException e) {
+                // not a payload type number: nothing to map
+            }
+        });
+    }
+
+    /**
+     * RTX payload types the participant offered on its receive-only video sections, by media payload type: the
+     * bridge answers its NACKs on the RTX stream of a simulcast source (the answer keeps these payload types in
+     * the sections that carry one).
+     */
+    private static Map<Integer, Integer> receiveRtxPayloadTypes(Offer offer) {
+        Map<Integer, Integer> rtx = new HashMap<>();
+        for (OfferedMedia media : offer.media()) {
+            if (media.receivesOnly() && media.kind() == MediaKind.VIDEO) {
+                var section = offer.sdp().mediaSections().get(media.index());
+                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section, CodecPolicy.acceptedPayloadTypes(section)),
+                        rtx::putIfAbsent);
+            }
+        }
+        return rtx;
     }
 
     private static void error(Participant participant, ErrorCode code, String message) {

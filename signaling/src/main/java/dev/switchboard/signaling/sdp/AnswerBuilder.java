@@ -13,7 +13,9 @@ import java.util.Map;
  * section, in order:
  * <ul>
  *   <li>rejected sections (stopped, data channels, unsupported) get port 0 and stay out of BUNDLE;</li>
- *   <li>sections the participant sends on are answered {@code recvonly};</li>
+ *   <li>sections the participant sends on are answered {@code recvonly}; with simulcast (rids) also with
+ *       {@code a=rid:<id> recv} per layer and {@code a=simulcast:recv}, the mid, rid and repaired-rid
+ *       extensions, and VP8 with its RTX only;</li>
  *   <li>its receive-only sections are answered {@code sendonly} with the assigned {@link SendTrack}, or
  *       {@code inactive} when none is assigned; inactive offers are answered inactive;</li>
  *   <li>every accepted section carries the bridge's ICE credentials, fingerprints, DTLS setup
@@ -74,7 +76,15 @@ public final class AnswerBuilder {
 
     private static MediaSection accepted(MediaSection offered, OfferedMedia media, SendTrack track,
             TransportDescription bridge, IceCandidate defaultCandidate) {
-        List<String> payloadTypes = CodecPolicy.acceptedPayloadTypes(offered);
+        boolean simulcast = media.simulcast();
+        List<String> payloadTypes = simulcast ? CodecPolicy.simulcastPayloadTypes(offered)
+                : CodecPolicy.acceptedPayloadTypes(offered);
+        if (simulcast || media.direction() == Direction.RECVONLY && track != null && track.rtxSsrc() >= 0) {
+            // RTX (RFC 4588): the simulcast publisher repairs its layers with it; and the bridge repairs the
+            // source it sends a receiver with it
+            payloadTypes = new ArrayList<>(payloadTypes);
+            payloadTypes.addAll(CodecPolicy.rtxPayloadTypes(offered, payloadTypes).values());
+        }
         MediaLine m = offered.mediaLine();
         int port = defaultCandidate != null ? defaultCandidate.port() : 9;
         MediaLine answerLine = new MediaLine(m.media(), port, 0, m.proto(), payloadTypes);
@@ -98,7 +108,7 @@ public final class AnswerBuilder {
         }
         lines.add(SdpLine.attribute("setup", bridge.dtlsRole() == DtlsRole.SERVER ? "passive" : "active"));
         lines.add(SdpLine.attribute("mid", media.mid()));
-        lines.addAll(CodecPolicy.headerExtensionLines(offered));
+        lines.addAll(CodecPolicy.headerExtensionLines(offered, simulcast));
         lines.add(SdpLine.attribute(direction.attribute(), null));
         if (direction == Direction.SENDONLY) {
             lines.add(SdpLine.attribute("msid", track.streamId() + " " + track.trackId()));
@@ -108,10 +118,21 @@ public final class AnswerBuilder {
             lines.add(SdpLine.attribute("rtcp-rsize", null));
         }
         lines.addAll(CodecPolicy.codecLines(offered, payloadTypes));
+        if (simulcast) {
+            for (String rid : media.rids()) {
+                lines.add(SdpLine.attribute("rid", rid + " recv"));
+            }
+            lines.add(SdpLine.attribute("simulcast", "recv " + String.join(";", media.rids())));
+        }
         if (direction == Direction.SENDONLY) {
-            lines.add(SdpLine.attribute("ssrc", track.ssrc() + " cname:" + track.cname()));
-            lines.add(SdpLine.attribute("ssrc",
-                    track.ssrc() + " msid:" + track.streamId() + " " + track.trackId()));
+            boolean rtx = track.rtxSsrc() >= 0 && !CodecPolicy.rtxPayloadTypes(offered, payloadTypes).isEmpty();
+            if (rtx) {
+                lines.add(SdpLine.attribute("ssrc-group", "FID " + track.ssrc() + " " + track.rtxSsrc()));
+            }
+            for (long ssrc : rtx ? new long[] {track.ssrc(), track.rtxSsrc()} : new long[] {track.ssrc()}) {
+                lines.add(SdpLine.attribute("ssrc", ssrc + " cname:" + track.cname()));
+                lines.add(SdpLine.attribute("ssrc", ssrc + " msid:" + track.streamId() + " " + track.trackId()));
+            }
         }
         for (IceCandidate candidate : bridge.candidates()) {
             lines.add(new SdpLine('a', IceCandidates.format(candidate)));

@@ -19,15 +19,23 @@ import java.util.Set;
  *       keeps what is offered except {@code goog-remb} (the bridge terminates RTCP: it sends transport-cc
  *       feedback itself, so senders' bandwidth estimation works, and never relays receivers' REMB);</li>
  *   <li>header extensions: {@code ssrc-audio-level} on audio (dominant speaker detection) and transport-wide
- *       sequence numbers on audio and video (transport-cc). Never {@code sdes:mid} or the rid
- *       extensions: a forwarded packet still carries its sender's values, which the receiving browser would
- *       use to demux it onto the wrong m-line.</li>
+ *       sequence numbers on audio and video (transport-cc); {@code sdes:mid} and {@code rtp-stream-id}
+ *       only on sections the participant simulcasts on (they name the layer of a packet; the bridge erases
+ *       them before forwarding: a forwarded packet carrying its sender's mid would be demuxed by the receiving
+ *       browser onto the wrong m-line). Simulcast sections keep VP8 only.</li>
  * </ul>
  */
 public final class CodecPolicy {
     public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     public static final String TRANSPORT_CC_URI =
             "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
+    /** RFC 8843 media identification: read from simulcast senders (never sent to receivers). */
+    public static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    /** RFC 8852 RTP stream id: names a simulcast layer. */
+    public static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** RFC 8852 repaired RTP stream id: names the simulcast layer an RTX stream repairs. */
+    public static final String REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("vp8", "vp9", "h264");
@@ -51,7 +59,38 @@ public final class CodecPolicy {
         if (kind == null) {
             return List.of();
         }
-        Set<String> wanted = kind == MediaKind.AUDIO ? AUDIO_CODECS : VIDEO_CODECS;
+        return payloadTypes(section, kind == MediaKind.AUDIO ? AUDIO_CODECS : VIDEO_CODECS);
+    }
+
+    /**
+     * The media payload types a simulcast section is answered with: VP8 only, the codec whose keyframes and
+     * picture IDs the bridge reads and rewrites when it switches a receiver between layers (the answer adds the
+     * offered RTX for it: {@link #rtxPayloadTypes}).
+     */
+    public static List<String> simulcastPayloadTypes(MediaSection section) {
+        return kindOf(section.media()) == MediaKind.VIDEO ? payloadTypes(section, Set.of("vp8")) : List.of();
+    }
+
+    /**
+     * The RTX payload types (RFC 4588 {@code rtx} with {@code a=fmtp:<pt> apt=<media pt>}) offered for the given
+     * media payload types, by media payload type, in the offer's order.
+     */
+    public static Map<String, String> rtxPayloadTypes(MediaSection section, List<String> mediaPayloadTypes) {
+        Set<String> rtx = new java.util.HashSet<>(payloadTypes(section, Set.of("rtx")));
+        Map<String, String> byMedia = new java.util.LinkedHashMap<>();
+        for (String fmtp : section.attributes("fmtp")) {
+            String[] fields = fmtp.strip().split("\\s+", 2);
+            if (fields.length == 2 && rtx.contains(fields[0]) && fields[1].startsWith("apt=")) {
+                String apt = fields[1].substring(4).split(";")[0].strip();
+                if (mediaPayloadTypes.contains(apt)) {
+                    byMedia.putIfAbsent(apt, fields[0]);
+                }
+            }
+        }
+        return byMedia;
+    }
+
+    private static List<String> payloadTypes(MediaSection section, Set<String> wanted) {
         Map<String, String> encodingByPt = new HashMap<>();
         for (String rtpmap : section.attributes("rtpmap")) {
             int space = rtpmap.indexOf(' ');
@@ -109,15 +148,16 @@ public final class CodecPolicy {
 
     /**
      * The {@code a=extmap} lines the answer keeps, in the offer's order: audio level on audio, transport-wide
-     * sequence numbers on audio and video.
+     * sequence numbers on audio and video, and on a section the participant simulcasts on, mid, rid and
+     * repaired-rid (the bridge reads them there and erases them from what it forwards).
      */
-    public static List<SdpLine> headerExtensionLines(MediaSection section) {
+    public static List<SdpLine> headerExtensionLines(MediaSection section, boolean simulcast) {
         MediaKind kind = kindOf(section.media());
         if (kind == null) {
             return List.of();
         }
         Set<String> kept = kind == MediaKind.AUDIO ? Set.of(AUDIO_LEVEL_URI, TRANSPORT_CC_URI)
-                : Set.of(TRANSPORT_CC_URI);
+                : simulcast ? Set.of(TRANSPORT_CC_URI, MID_URI, RID_URI, REPAIRED_RID_URI) : Set.of(TRANSPORT_CC_URI);
         List<SdpLine> out = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         for (String extmap : section.attributes("extmap")) {

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * accepted media section (the BUNDLE-tag section), or from the session level.
  */
 public final class Offer {
+    /** Simulcast layers the bridge takes per source at most. */
+    public static final int MAX_SIMULCAST_LAYERS = 4;
+    private static final Pattern RID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
     private static final Pattern FINGERPRINT_VALUE = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){15,63}");
 
     private final SessionDescription sdp;
@@ -165,7 +168,51 @@ public final class Offer {
                 cname = ssrcAttribute(section, ssrc, "cname");
             }
         }
-        return new OfferedMedia(index, mid, kind, direction, reason != null, reason, ssrc, cname);
+        List<String> rids = reason == null && direction.sends() && kind == MediaKind.VIDEO
+                && !CodecPolicy.simulcastPayloadTypes(section).isEmpty() ? simulcastRids(section) : List.of();
+        return new OfferedMedia(index, mid, kind, direction, reason != null, reason, ssrc, cname, rids);
+    }
+
+    /**
+     * The rids of {@code a=simulcast:send} (RFC 8853 section 5.1: ';' separates streams, ',' alternatives, of
+     * which the first is taken; '~' marks a paused stream) that have an {@code a=rid:<id> send} line (RFC 8851),
+     * in the order listed. Empty when there is no such attribute, or anything is malformed or beyond what the
+     * bridge takes ({@link #MAX_SIMULCAST_LAYERS}); the section is then treated as one stream.
+     */
+    static List<String> simulcastRids(MediaSection section) {
+        Optional<String> simulcast = section.attribute("simulcast");
+        if (simulcast.isEmpty()) {
+            return List.of();
+        }
+        String[] fields = simulcast.get().strip().split("\\s+");
+        String sendList = null;
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            if (fields[i].equals("send")) {
+                sendList = fields[i + 1];
+            }
+        }
+        if (sendList == null) {
+            return List.of();
+        }
+        Set<String> sendRids = new HashSet<>();
+        for (String rid : section.attributes("rid")) {
+            String[] parts = rid.strip().split("\\s+");
+            if (parts.length >= 2 && parts[1].equals("send")) {
+                sendRids.add(parts[0]);
+            }
+        }
+        List<String> rids = new ArrayList<>();
+        for (String stream : sendList.split(";")) {
+            String rid = stream.split(",")[0];
+            if (rid.startsWith("~")) {
+                rid = rid.substring(1);
+            }
+            if (!RID.matcher(rid).matches() || !sendRids.contains(rid) || rids.contains(rid)) {
+                return List.of();
+            }
+            rids.add(rid);
+        }
+        return rids.size() <= MAX_SIMULCAST_LAYERS ? rids : List.of();
     }
 
     /** The first SSRC that is not a secondary member of an ssrc-group (e.g. the RTX SSRC of FID), or -1. */

@@ -1,5 +1,6 @@
 package dev.switchboard.signaling.sdp;
 
+import java.util.List;
 import dev.switchboard.core.api.MediaKind;
 
 /**
@@ -15,6 +16,9 @@ import dev.switchboard.core.api.MediaKind;
  * @param ssrc         primary SSRC the participant sends on it (first {@code a=ssrc} that is not the second
  *                     member of an {@code a=ssrc-group}, e.g. the RTX SSRC of a FID group), or -1
  * @param cname        the CNAME of that SSRC, or null
+ * @param rids         the simulcast layers the participant offers to send on it ({@code a=simulcast:send} with
+ *                     {@code a=rid:<id> send}), lowest first as listed; empty when it does not simulcast (or the
+ *                     bridge cannot take it: not video, no VP8, malformed)
  */
 public record OfferedMedia(
         int index,
@@ -24,7 +28,16 @@ public record OfferedMedia(
         boolean rejected,
         String rejectReason,
         long ssrc,
-        String cname) {
+        String cname,
+        List<String> rids) {
+    public OfferedMedia {
+        rids = List.copyOf(rids);
+    }
+
+    /** True for a section the participant publishes simulcast on. */
+    public boolean simulcast() {
+        return publishes() && !rids.isEmpty();
+    }
 
     /** True for an accepted section on which the participant sends media (offer sendonly or sendrecv). */
     public boolean publishes() {
@@ -36,8 +49,11 @@ public record OfferedMedia(
         return !rejected && direction == Direction.RECVONLY;
     }
 
-    /** True when the participant sends on it with a signaled SSRC, so it can become a media source. */
+    /**
+     * True when the participant sends on it with a signaled SSRC or simulcast layers, so it can become a media
+     * source.
+     */
     public boolean hasSource() {
-        return publishes() && ssrc >= 0;
+        return publishes() && (ssrc >= 0 || !rids.isEmpty());
     }
 }

@@ -69,6 +69,9 @@ public final class SignalingSession {
             rooms.candidate(joined(), candidate.isEndOfCandidates() ? null : candidate.candidate());
         } else if (message instanceof ClientMessage.SetLastN setLastN) {
             rooms.setLastN(joined(), setLastN.n());
+        } else if (message instanceof ClientMessage.VideoConstraints constraints) {
+            rooms.setVideoConstraints(joined(), new dev.switchboard.core.api.VideoConstraints(
+                    constraints.defaultMaxHeight(), constraints.maxHeights()));
         } else if (message instanceof ClientMessage.Leave) {
             joined();
             Membership m = membership;

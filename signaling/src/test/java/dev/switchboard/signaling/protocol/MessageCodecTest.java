@@ -80,6 +80,36 @@ class MessageCodecTest {
         assertNull(new ServerMessage.Answer("v=0").toJson().getString("missing"));
     }
 
+    @Test
+    void videoConstraintsAreDecodedWithADefaultOf360() {
+        assertEquals(new ClientMessage.VideoConstraints(180, java.util.Map.of("q3XbT0aLmZ", 720, "Zr81kQw2Pc", 1)),
+                MessageCodec.decode("{\"type\":\"video-constraints\",\"defaultMaxHeight\":180,\"constraints\":"
+                        + "{\"q3XbT0aLmZ\":{\"maxHeight\":720},\"Zr81kQw2Pc\":{\"maxHeight\":1}}}"));
+        assertEquals(new ClientMessage.VideoConstraints(360, java.util.Map.of()),
+                MessageCodec.decode("{\"type\":\"video-constraints\"}"));
+        assertEquals(new ClientMessage.VideoConstraints(360, java.util.Map.of("a", 4320)),
+                MessageCodec.decode("{\"type\":\"video-constraints\",\"constraints\":{\"a\":{\"maxHeight\":4320}}}"));
+    }
+
+    @Test
+    void badVideoConstraintsAreRefusedWithAMessageSayingWhy() {
+        String prefix = "{\"type\":\"video-constraints\",";
+        for (String bad : List.of("\"constraints\":[]", "\"constraints\":{\"a\":180}",
+                "\"constraints\":{\"a\":{}}", "\"constraints\":{\"a\":{\"maxHeight\":0}}",
+                "\"constraints\":{\"a\":{\"maxHeight\":4321}}", "\"constraints\":{\"a\":{\"maxHeight\":\"720\"}}",
+                "\"constraints\":{\"a\":{\"maxHeight\":1.5}}", "\"constraints\":{\"a b\":{\"maxHeight\":180}}",
+                "\"defaultMaxHeight\":-1", "\"defaultMaxHeight\":true")) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(prefix + bad + "}"));
+            assertEquals(ErrorCode.BAD_MESSAGE, e.code(), bad);
+            assertTrue(e.getMessage().startsWith("video-constraints: "), e.getMessage());
+        }
+        StringBuilder many = new StringBuilder(prefix + "\"constraints\":{");
+        for (int i = 0; i <= MessageCodec.MAX_VIDEO_CONSTRAINTS; i++) {
+            many.append(i == 0 ? "" : ",").append("\"e").append(i).append("\":{\"maxHeight\":180}");
+        }
+        assertCode(ErrorCode.BAD_MESSAGE, many.append("}}").toString());
+    }
+
     private static void assertCode(ErrorCode code, String text) {
         ProtocolException e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(text), text);
         assertEquals(code, e.code(), () -> text + " -> " + e.getMessage());

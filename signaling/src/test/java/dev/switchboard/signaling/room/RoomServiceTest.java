@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.EndpointEvent;
 import dev.switchboard.core.api.MediaKind;
+import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.signaling.FakeMediaBridge;
 import dev.switchboard.signaling.Fixtures;
 import dev.switchboard.signaling.protocol.ErrorCode;
@@ -226,6 +227,53 @@ class RoomServiceTest {
         }
         assertTrue(bridge.calls.contains("remove " + alice.participant.id()), bridge.calls.toString());
         assertTrue(on(() -> rooms.rooms().isEmpty()));
+    }
+
+    @Test
+    void aSimulcastSourceIsReceivedUnderOneSsrcChosenByTheServerAndKeptAcrossOffers() throws Exception {
+        Client alice = join("r", "Alice");
+        on(() -> rooms.offer(alice.participant, Fixtures.sdp(Fixtures.SIMULCAST)));
+        answer(alice);
+        String description = FakeMediaBridge.describe(
+                bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id()));
+        assertTrue(description.matches("\\[AUDIO:451235138, VIDEO:\\[q, h, f]->\\d+]"), description);
+        long rtx = bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id()).sources().get(1)
+                .simulcast().rtxOutputSsrc();
+        long output = Long.parseLong(description.replaceAll(".*->(\\d+)]", "$1"));
+        var aliceMedia = bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id());
+        assertEquals(java.util.Map.of(97, 96), aliceMedia.sendRtxPayloadTypes(), "alice repairs VP8 with RTX 97");
+        assertEquals(List.of(4, 10, 11), List.of(aliceMedia.midExtensionId(), aliceMedia.ridExtensionId(),
+                aliceMedia.repairedRidExtensionId()));
+        assertTrue(output > 0 && output <= 0xFFFF_FFFFL);
+
+        Client bob = join("r", "Bob");
+        on(() -> rooms.offer(bob.participant, BOB_OFFER));
+        SessionDescription bobAnswer = answer(bob);
+        assertEquals(output + " cname:YnJ1teVgXLyvNyL2", bobAnswer.mediaSections().get(3).attributes("ssrc").get(0),
+                "bob's video receiver names the rewritten stream, with alice's cname (lip sync)");
+        assertEquals(List.of("FID " + output + " " + rtx), bobAnswer.mediaSections().get(3).attributes("ssrc-group"),
+                "and the bridge's RTX stream for it");
+        assertEquals(97, bridge.fakeConference("r").orElseThrow().media.get(bob.participant.id())
+                .receiveRtxPayloadTypes().get(96), "bob takes retransmissions of VP8 (96) as RTX (97)");
+
+        on(() -> rooms.offer(alice.participant, Fixtures.sdp(Fixtures.SIMULCAST)));
+        answer(alice);
+        assertEquals(description, FakeMediaBridge.describe(
+                bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id())), "same output SSRC");
+    }
+
+    @Test
+    void videoConstraintsReachTheCoreOnceTheEndpointExistsAndAfterwards() throws Exception {
+        Client alice = join("r", "Alice");
+        VideoConstraints early = new VideoConstraints(180, java.util.Map.of("someone", 720));
+        on(() -> rooms.setVideoConstraints(alice.participant, early));
+        assertTrue(bridge.calls.stream().noneMatch(c -> c.startsWith("video-constraints")), "no endpoint yet");
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+        String id = alice.participant.id();
+        assertTrue(bridge.calls.contains("video-constraints " + id + " 180 {someone=720}"), bridge.calls.toString());
+        on(() -> rooms.setVideoConstraints(alice.participant, new VideoConstraints(360, java.util.Map.of())));
+        assertTrue(bridge.calls.contains("video-constraints " + id + " 360 {}"), bridge.calls.toString());
     }
 
     // ---- helpers ----

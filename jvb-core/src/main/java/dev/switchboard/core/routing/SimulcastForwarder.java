@@ -1,0 +1,87 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.api.VideoConstraints;
+import dev.switchboard.core.rewrite.StreamRewriter;
+import java.util.function.LongSupplier;
+
+/**
+ * One receiver's view of one remote simulcast source: the layer chosen for it and the {@link StreamRewriter}
+ * that turns the layers into the one continuous stream (SSRC {@link SimulcastSource#outputSsrc}) the receiver
+ * was told about. Confined to the media loop; created the first time a packet of the source meets the receiver.
+ */
+final class SimulcastForwarder {
+    /** At most one keyframe request per this interval while a switch waits for a keyframe. */
+    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = BridgeRtcp.KEYFRAME_REQUEST_INTERVAL_NANOS;
+
+    final SimulcastSource source;
+    final StreamRewriter rewriter;
+    private int maxHeight = VideoConstraints.DEFAULT_MAX_HEIGHT;
+    private int constraintsVersion = -1;
+    private long lastKeyframeRequestNanos = Long.MIN_VALUE;
+    /** Sequence numbers of the RTX stream toward this receiver. */
+    private int rtxSequenceNumber;
+
+    SimulcastForwarder(SimulcastSource source, LongSupplier nanoClock) {
+        this.source = source;
+        this.rewriter = new StreamRewriter(source.outputSsrc, IncomingStream.VIDEO_CLOCK_RATE, nanoClock, true);
+    }
+
+    /**
+     * Chooses the layer for the receiver's constraints now and, when it differs from the one targeted, makes
+     * it the rewriter's target (the switch happens at its next keyframe).
+     */
+    void selectLayer(BridgeEndpoint receiver, long nowNanos) {
+        if (constraintsVersion != receiver.videoConstraintsVersion()) {
+            constraintsVersion = receiver.videoConstraintsVersion();
+            maxHeight = receiver.videoConstraints().maxHeightFor(source.sender.id());
+        }
+        int layer = source.select(maxHeight, nowNanos);
+        if (layer >= 0) {
+            long ssrc = source.layerSsrc(layer);
+            if (ssrc != rewriter.targetSource()) {
+                rewriter.setTargetSource(ssrc);
+                lastKeyframeRequestNanos = Long.MIN_VALUE; // a new target: ask for its keyframe at once
+            }
+        }
+    }
+
+    /** Whether a keyframe of the target layer should be requested now (a switch waits; rate-limited here). */
+    boolean keyframeRequestDue(long nowNanos) {
+        if (!rewriter.isSwitchPending()) {
+            return false;
+        }
+        if (lastKeyframeRequestNanos != Long.MIN_VALUE
+                && nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            return false;
+        }
+        lastKeyframeRequestNanos = nowNanos;
+        return true;
+    }
+
+    /**
+     * Stops forwarding (last-N paused the sender for this receiver): resuming needs a keyframe switch, which
+     * keeps the numbering continuous instead of showing the receiver a gap of everything it missed.
+     */
+    void pause() {
+        if (rewriter.targetSource() != StreamRewriter.NONE) {
+            rewriter.setTargetSource(StreamRewriter.NONE);
+        }
+    }
+
+    /** The layer SSRC a receiver's keyframe request is for: the target, else the one forwarded, or -1. */
+    long keyframeSource() {
+        long target = rewriter.targetSource();
+        return target != StreamRewriter.NONE ? target : rewriter.currentSource();
+    }
+
+    /** The next sequence number of the RTX stream (RFC 4588: its own sequence space). */
+    int nextRtxSequenceNumber() {
+        int seq = rtxSequenceNumber;
+        rtxSequenceNumber = (rtxSequenceNumber + 1) & 0xFFFF;
+        return seq;
+    }
+
+    int maxHeight() {
+        return maxHeight;
+    }
+}
