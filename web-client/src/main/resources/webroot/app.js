@@ -469,8 +469,9 @@
       const describe = (e) => `${e.code}${e.text ? ` ${e.text}` : ''} from ${e.url}`;
       const rejected = ice.errors.find((e) => e.code === 401 || e.code === 403 || e.code === 438);
       if (rejected) {
-        failIce(`TURN server rejected the credentials (${describe(rejected)}): the TURN secret of this server `
-          + 'probably differs from the TURN server\'s');
+        failIce(`TURN server rejected the credentials (${describe(rejected)}): either the TURN secret of this `
+          + 'server differs from the TURN server\'s, or the credentials have expired (the clocks of the two '
+          + 'servers disagree, or SWITCHBOARD_TURN_TTL is too short)');
         return;
       }
       const first = ice.errors[0];

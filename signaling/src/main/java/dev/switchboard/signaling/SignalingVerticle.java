@@ -38,18 +38,21 @@ final class SignalingVerticle extends VerticleBase {
 
     private final ServerConfig config;
     private final MediaBridge bridge;
+    /** Wall-clock time, from which TURN credentials get their expiry. */
+    private final Clock clock;
     private RoomService rooms;
     private HttpServer server;
     private BridgeMetrics metrics;
 
-    SignalingVerticle(ServerConfig config, MediaBridge bridge) {
+    SignalingVerticle(ServerConfig config, MediaBridge bridge, Clock clock) {
         this.config = config;
         this.bridge = bridge;
+        this.clock = clock;
     }
 
     @Override
     public Future<?> start() {
-        IceServers iceServers = new IceServers(config.iceServers(), Clock.systemUTC());
+        IceServers iceServers = new IceServers(config.iceServers(), clock);
         rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()), iceServers::forEndpoint,
                 config.lastN());
         SessionRegistry sessions = new SessionRegistry(rooms, config.reconnectGrace(), (delayMillis, task) -> {

@@ -5,6 +5,7 @@ import dev.switchboard.core.api.MediaBridge;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,6 +40,11 @@ public final class SwitchboardServer implements AutoCloseable {
      * routes java.util.logging (ice4j) to SLF4J.
      */
     public static SwitchboardServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServerConfig)}, with the wall clock TURN credentials expire by (tests skew it). */
+    public static SwitchboardServer start(ServerConfig config, Clock clock) {
         JulBridge.install();
         MediaBridge bridge;
         try {
@@ -46,7 +52,7 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the media bridge: " + e.getMessage(), e);
         }
-        return start(config, bridge);
+        return start(config, bridge, clock);
     }
 
     /**
@@ -54,11 +60,17 @@ public final class SwitchboardServer implements AutoCloseable {
      * from then on and closes it in {@link #close()} (or here, if starting fails).
      */
     public static SwitchboardServer start(ServerConfig config, MediaBridge bridge) {
+        return start(config, bridge, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServerConfig, MediaBridge)}, with the wall clock TURN credentials expire by. */
+    public static SwitchboardServer start(ServerConfig config, MediaBridge bridge, Clock clock) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(bridge, "bridge");
         Vertx vertx = Vertx.vertx();
         try {
-            SignalingVerticle verticle = new SignalingVerticle(config, bridge);
+            SignalingVerticle verticle = new SignalingVerticle(config, bridge, clock);
             vertx.deployVerticle(verticle).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             int port = verticle.actualPort();
             LOG.info("Signaling listening on http://{}:{}/", config.httpHost(), port);

@@ -59,6 +59,16 @@ final class TestServer implements CallServer, AutoCloseable {
     /** As above, with the server settings changed by {@code tweak} (e.g. the reconnect grace period). */
     static TestServer start(IceServersConfig iceServers, int lastN, FaultInjectionConfig faults,
             java.util.function.UnaryOperator<ServerConfig> tweak) throws Exception {
+        return start(iceServers, lastN, faults, tweak, java.time.Clock.systemUTC());
+    }
+
+    /** A server whose TURN credentials are computed from {@code clock} (a skewed one hands out expired ones). */
+    static TestServer start(IceServersConfig iceServers, java.time.Clock clock) throws Exception {
+        return start(iceServers, -1, FaultInjectionConfig.NONE, config -> config, clock);
+    }
+
+    private static TestServer start(IceServersConfig iceServers, int lastN, FaultInjectionConfig faults,
+            java.util.function.UnaryOperator<ServerConfig> tweak, java.time.Clock clock) throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int udpPort = freeUdpPort();
@@ -66,7 +76,7 @@ final class TestServer implements CallServer, AutoCloseable {
                     .withFaultInjection(faults);
             ServerConfig config = tweak.apply(new ServerConfig("127.0.0.1", 0, bridge, iceServers, lastN));
             try {
-                return new TestServer(SwitchboardServer.start(config), udpPort, iceServers);
+                return new TestServer(SwitchboardServer.start(config, clock), udpPort, iceServers);
             } catch (Exception e) {
                 last = e;
                 if (!(causedByBind(e))) {

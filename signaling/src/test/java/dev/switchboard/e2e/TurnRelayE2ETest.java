@@ -200,8 +200,29 @@ class TurnRelayE2ETest {
     @Order(3)
     void wrongTurnSecretGivesAClearErrorAndLeavesTheOthersAlone() throws Exception {
         call.close(); // two browsers are enough for this machine
-        try (TestServer wrong = TestServer.start(turnConfig("not-" + coturn.secret));
-             Call call2 = new Call(wrong, "wrong-" + UUID.randomUUID().toString().substring(0, 8))) {
+        try (TestServer wrong = TestServer.start(turnConfig("not-" + coturn.secret))) {
+            assertRelayOnlyClientShowsRejectedCredentials(wrong, "wrong-");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void expiredTurnCredentialsGiveTheSameClearError() throws Exception {
+        call.close();
+        // The server's clock runs two hours behind, so the one-hour credentials it hands out (username
+        // "<expiry>:<endpoint>") have expired an hour before the browser uses them; coturn refuses them.
+        java.time.Clock behind = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-2));
+        try (TestServer stale = TestServer.start(turnConfig(coturn.secret), behind)) {
+            assertRelayOnlyClientShowsRejectedCredentials(stale, "expired-");
+        }
+    }
+
+    /**
+     * A relay-only participant (carol) whose TURN credentials coturn refuses sees a clear error and does not loop;
+     * a participant without relay (dave) connects as usual; the server and coturn stay up.
+     */
+    private void assertRelayOnlyClientShowsRejectedCredentials(TestServer wrong, String roomPrefix) throws Exception {
+        try (Call call2 = new Call(wrong, roomPrefix + UUID.randomUUID().toString().substring(0, 8))) {
             Participant carol = call2.launch("carol"); // relay only: cannot get a relay candidate
             Participant dave = call2.launch("dave");
             java.util.function.Supplier<String> diagnostics = () -> call2.diagnostics() + coturn.diagnostics();
