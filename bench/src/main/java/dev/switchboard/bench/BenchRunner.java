@@ -152,6 +152,9 @@ public final class BenchRunner {
                 gen.joinAll(ws, media);
                 log.printf("[%s] warming up for %s%n", r.name, human(scenario.warmup()));
                 Thread.sleep(scenario.warmup().toMillis());
+                if (bridge) { // after the warm-up, so that first media is in
+                    gen.writeJoinTimelines(outputDir.resolve(runId + "-" + r.name + "-joins.csv"));
+                }
                 // Allocation = heap growth + what collections reclaimed between two heap readings; the GC-log
                 // range brackets both jcmd calls so that a collection during one of them is not missed.
                 long allocFrom = child.gcLog().size();

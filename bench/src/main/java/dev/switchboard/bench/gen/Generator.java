@@ -171,6 +171,23 @@ public final class Generator implements AutoCloseable {
     }
 
     /**
+     * Writes each participant's join timeline as CSV: raw {@code System.nanoTime()} stamps (0 = not reached),
+     * the same clock as the server's {@code join-timeline} DEBUG lines, joined on the endpoint id.
+     */
+    public void writeJoinTimelines(java.nio.file.Path file) throws IOException {
+        StringBuilder sb = new StringBuilder(
+                "name,endpointId,start,wsOpen,joined,offer,answer,ice,dtlsResponse,connected,firstMedia,failure\n");
+        for (Participant p : participants) {
+            sb.append(p.name).append(',').append(p.endpointId()).append(',').append(p.tStart).append(',')
+                    .append(p.tWsOpen).append(',').append(p.tJoined).append(',').append(p.tOffer).append(',')
+                    .append(p.tAnswer).append(',').append(p.tIce).append(',').append(p.tDtlsResponse).append(',')
+                    .append(p.tConnected).append(',').append(p.tFirstMedia).append(',')
+                    .append(p.failure == null ? "" : p.failure.replace(',', ';').replace('\n', ' ')).append('\n');
+        }
+        java.nio.file.Files.writeString(file, sb.toString());
+    }
+
+    /**
      * A throw-away two-party call in its own room before anything is measured: it loads and compiles the
      * signaling, ICE, DTLS, SRTP and forwarding code of the server and of the generator once, so that join
      * times and the idle heap describe a server that has served a call before, not a cold JVM.

@@ -78,6 +78,12 @@ final class Participant {
 
     // join timeline (System.nanoTime, 0 = not reached)
     volatile long tStart;
+    /** The WebSocket is open (the join message goes out). */
+    volatile long tWsOpen;
+    /** The server's {@code joined} arrived. */
+    volatile long tJoined;
+    /** The first offer went out. */
+    volatile long tOffer;
     volatile long tAnswer;
     volatile long tIce;
     /** First DTLS record from the server (its first handshake flight). */
@@ -256,6 +262,7 @@ final class Participant {
                 return;
             }
             synchronized (this) {
+                tWsOpen = System.nanoTime();
                 ws = client;
                 client.send(SignalingClient.message("join").put("room", room).put("name", name));
             }
@@ -288,7 +295,10 @@ final class Participant {
         }
         String type = m.path("type").asText();
         switch (type) {
-            case "joined" -> endpointId = m.path("endpointId").asText();
+            case "joined" -> {
+                endpointId = m.path("endpointId").asText();
+                tJoined = System.nanoTime();
+            }
             case "sources" -> {
                 int a = 0;
                 int v = 0;
@@ -364,6 +374,9 @@ final class Participant {
         String sdp = Sdp.offer(sessionId, offerVersion++, transport, audio, video, recvKinds);
         offerInFlight = true;
         offerPending = false;
+        if (tOffer == 0) {
+            tOffer = System.nanoTime();
+        }
         ws.send(SignalingClient.message("offer").put("sdp", sdp));
     }
 

@@ -124,6 +124,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private volatile MediaDescription media;
     /** When the last datagram (other than STUN) arrived, from the conference's clock; written per packet. */
     private volatile long lastReceivedNanos;
+    /** When this endpoint reached each set-up stage (logged at DEBUG once connected). */
+    private final JoinTimeline timeline;
 
     BridgeEndpoint(String id, RoutedConference conference, MediaLoop loop, PacketPool pool, BridgeCounters counters,
             TransportDescription remote, MediaDescription media, EndpointListener listener) {
@@ -135,6 +137,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.remote = remote;
         this.media = media;
         this.listener = listener;
+        this.timeline = new JoinTimeline(id, System::nanoTime);
     }
 
     private boolean startDtlsOnIceConnected;
@@ -147,6 +150,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.ice = ice;
         this.dtls = dtls;
         this.startDtlsOnIceConnected = !startDtlsNow;
+        timeline.stamp(JoinTimeline.Stage.AGENT_READY);
         if (startDtlsNow) {
             dtls.start();
         }
@@ -155,6 +159,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             if (error != null) {
                 fail("DTLS handshake failed: " + rootMessage(error));
             } else {
+                timeline.stamp(JoinTimeline.Stage.DTLS_DONE);
                 loop.execute(() -> installKeys(keys));
             }
         });
@@ -162,6 +167,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
 
     String id() {
         return id;
+    }
+
+    JoinTimeline timeline() {
+        return timeline;
     }
 
     TransportDescription remote() {
@@ -209,7 +218,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             // Also after the handshake: if our last flight was lost, the peer retransmits its Finished and
             // DtlsSession answers it again (a connected bridge ignoring it would leave the peer stuck in
             // "connecting" for good). DtlsSession drops and counts records it has no use for.
-            case DTLS -> dtls.onDatagram(array, off, len);
+            case DTLS -> {
+                timeline.stamp(JoinTimeline.Stage.FIRST_DTLS);
+                dtls.onDatagram(array, off, len);
+            }
             case RTP, RTCP -> enqueue(array, off, len, now);
             default -> counters.drop(DropReason.MALFORMED);
         }
@@ -744,6 +756,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         lastReceivedNanos = conference.nanoTime();
         if (state.compareAndSet(State.CONNECTING, State.CONNECTED)) {
             LOG.info("Endpoint {} of conference {} connected ({})", id, conference.id(), keys.profile());
+            timeline.stamp(JoinTimeline.Stage.KEYS_INSTALLED);
+            timeline.log();
             listener.onEvent(new EndpointEvent.Connected(id));
             conference.requestKeyframesFromOthers(this);
         }
@@ -754,9 +768,15 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     @Override
     public void iceConnected() {
         LOG.debug("Endpoint {}: ICE connected", id);
+        timeline.stamp(JoinTimeline.Stage.ICE_CONNECTED);
         if (startDtlsOnIceConnected && state.get() == State.CONNECTING) {
             dtls.start();
         }
+    }
+
+    @Override
+    public void checkReceived() {
+        timeline.stamp(JoinTimeline.Stage.FIRST_CHECK);
     }
 
     @Override

@@ -209,6 +209,7 @@ public final class RoutedConference implements Conference {
         }
         CompletableFuture<TransportDescription> result = new CompletableFuture<>();
         setupExecutor.execute(() -> {
+            endpoint.timeline().stamp(JoinTimeline.Stage.SETUP_STARTED);
             try {
                 TransportDescription local = endpointFactory.connect(endpoint);
                 synchronized (lock) {

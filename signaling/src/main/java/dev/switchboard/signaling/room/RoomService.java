@@ -233,6 +233,7 @@ public final class RoomService {
             return;
         }
         participant.phase = Participant.MediaPhase.ADDING;
+        long offerNanos = System.nanoTime();
         participant.iceUfrag = offer.ice().ufrag();
         participant.knownCandidates.addAll(offer.candidates()); // they travel in the request
         CompletionStage<TransportDescription> stage;
@@ -242,8 +243,21 @@ public final class RoomService {
             onEndpointAdded(participant, generation, offer, sources, null, e);
             return;
         }
-        stage.whenComplete((transport, failure) -> loop.execute(
-                () -> onEndpointAdded(participant, generation, offer, sources, transport, failure)));
+        stage.whenComplete((transport, failure) -> {
+            long addedNanos = System.nanoTime();
+            loop.execute(() -> {
+                onEndpointAdded(participant, generation, offer, sources, transport, failure);
+                if (failure == null && LOG.isDebugEnabled()) {
+                    // Lined up with the core's join-timeline line (same clock): where the answer waited.
+                    LOG.debug("join-signaling {} offer={} endpoint-added=+{} answer-sent=+{}", participant.id(),
+                            offerNanos, millis(addedNanos - offerNanos), millis(System.nanoTime() - offerNanos));
+                }
+            });
+        });
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     private void onEndpointAdded(Participant participant, int generation, Offer offer,

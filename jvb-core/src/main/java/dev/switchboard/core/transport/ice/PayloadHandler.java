@@ -8,4 +8,11 @@ package dev.switchboard.core.transport.ice;
 @FunctionalInterface
 public interface PayloadHandler {
     void onPayload(byte[] buf, int off, int len);
+
+    /**
+     * A connectivity check for this session arrived from a new remote address (it opens an ICE session on the
+     * port); on the socket thread, before the check goes to ice4j. For set-up diagnostics; must not block.
+     */
+    default void checkReceived() {
+    }
 }

@@ -296,6 +296,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
             SessionSocket socket = new SessionSocket(this, from);
             candidate.addSession(socket, from);
             sessions.put(from, new Session(candidate, socket));
+            candidate.payloadHandler().checkReceived();
             socket.deliver(array, 0, len);
         } catch (IOException e) {
             LOG.debug("Could not open an ICE session for {}: {}", from, e.toString());
