@@ -3,6 +3,7 @@ package dev.switchboard.core.routing;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * <p>Its queue holds received packets (ownership passes to the loop; the loop releases them) and control
  * tasks (still run when the loop stops, so they can release what they own). Packets are offered without
  * blocking and dropped when the queue is full; the array-backed queue allocates nothing per packet.
+ *
+ * <p>A few set-up tasks ({@link #executeAhead}: an endpoint's first media description and its SRTP keys) have
+ * a queue of their own that the loop empties before each item of the main queue: when a room saturates its
+ * loop, as 50 participants joining at once do, a late joiner's keys would otherwise wait behind thousands of
+ * queued packets (seconds) before it could send or receive anything.
  */
 public final class MediaLoop implements AutoCloseable {
     /** Handles one received packet on the loop; must release it. Implemented by the packet's tag. */
@@ -23,8 +29,11 @@ public final class MediaLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaLoop.class);
     private static final Object STOP = new Object();
+    /** Wakes the loop for a task queued ahead; carries nothing. */
+    private static final Object WAKE_UP = new Object();
 
     private final ArrayBlockingQueue<Object> queue;
+    private final ConcurrentLinkedQueue<Runnable> aheadTasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final PacketBuffer scratch;
     private volatile boolean running = true;
@@ -56,6 +65,20 @@ public final class MediaLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a set-up task on the loop before the packets and control tasks queued now (tasks queued this way keep
+     * their order among themselves). Never blocks and never drops the task while the loop runs. Only for tasks
+     * that need nothing queued before them to have run, such as installing a new endpoint's keys.
+     */
+    public void executeAhead(Runnable task) {
+        if (!running) {
+            return;
+        }
+        aheadTasks.add(task);
+        // When the queue is full the loop is busy: it looks at the ahead tasks before its next item anyway.
+        queue.offer(WAKE_UP);
+    }
+
     /** Queues a periodic control task without waiting; false (not queued) when the loop is stopped or full. */
     public boolean tryExecute(Runnable task) {
         return running && queue.offer(task);
@@ -84,8 +107,12 @@ public final class MediaLoop implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
+            runAheadTasks();
             if (item == STOP) {
                 break;
+            }
+            if (item == WAKE_UP) {
+                continue;
             }
             try {
                 if (item instanceof PacketBuffer packet) {
@@ -100,11 +127,23 @@ public final class MediaLoop implements AutoCloseable {
         drain();
     }
 
+    private void runAheadTasks() {
+        Runnable task;
+        while ((task = aheadTasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException | AssertionError e) {
+                LOG.error("{}: unexpected failure while processing", thread.getName(), e);
+            }
+        }
+    }
+
     /**
      * After stopping: releases queued packets and still runs queued control tasks, since those release what
      * loop-confined state owns (an endpoint's SRTP contexts, its retransmission caches).
      */
     private void drain() {
+        runAheadTasks();
         Object item;
         while ((item = queue.poll()) != null) {
             if (item instanceof PacketBuffer packet) {
