@@ -47,7 +47,6 @@ public final class Generator implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService dtlsExecutor;
     private final ExecutorService httpExecutor;
-    private final HttpClient http;
     private final Map<Long, StreamInfo> streams = new ConcurrentHashMap<>();
     private final List<Participant> participants = new ArrayList<>();
 
@@ -60,8 +59,9 @@ public final class Generator implements AutoCloseable {
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("bench-ice"));
         this.dtlsExecutor = Executors.newCachedThreadPool(daemon("bench-dtls"));
-        this.httpExecutor = Executors.newFixedThreadPool(2, daemon("bench-signaling"));
-        this.http = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(10)).build();
+        // Threads on demand: 50 browsers joining at once each run their own signaling code, none waits for
+        // another's (a fixed pool of 2 made the later participants' messages queue behind the earlier ones).
+        this.httpExecutor = Executors.newCachedThreadPool(daemon("bench-signaling"));
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -81,8 +81,12 @@ public final class Generator implements AutoCloseable {
         return mode;
     }
 
-    HttpClient http() {
-        return http;
+    /**
+     * A new HTTP client for one participant: its own connection and selector thread, as each browser has its own
+     * network stack (one client shared by all participants read every WebSocket on one selector thread).
+     */
+    HttpClient newHttpClient() {
+        return HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     ScheduledExecutorService timer() {

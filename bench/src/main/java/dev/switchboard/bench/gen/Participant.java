@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * (jvb-core's SrtpSession), Opus-like audio and VP8-like video senders paced like libwebrtc, RTCP (SR/RR,
  * SDES, NACK, PLI) and a receiver that checks every packet it gets.
  *
- * <p>Threads: signaling callbacks on the HTTP client's executor (synchronized on this); ICE checks on the
+ * <p>Threads: signaling callbacks on this participant's own HTTP client (its own selector thread; callbacks on
+ * the generator's on-demand signaling threads, synchronized on this); ICE checks on the
  * generator's timer; the DTLS handshake on the DTLS executor; everything that sends media or RTCP on the
  * send loop (the only user of the sending SRTP session); everything received on this participant's receive
  * loop (the only user of the receiving SRTP session and of the receive statistics).
@@ -244,7 +245,7 @@ final class Participant {
     /** Bridge mode: opens the WebSocket and joins; the rest follows from the server's messages. */
     void joinBridge(URI wsUri) {
         tStart = System.nanoTime();
-        SignalingClient.connect(gen.http(), wsUri, new SignalingClient.Handler() {
+        SignalingClient.connect(gen.newHttpClient(), wsUri, new SignalingClient.Handler() {
             @Override
             public void onMessage(JsonNode message) {
                 onSignaling(message);
