@@ -154,13 +154,13 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         if (startDtlsNow) {
             dtls.start();
         }
-        loop.executeAhead(() -> applyMedia(media));
+        loop.execute(() -> applyMedia(media));
         dtls.handshakeFuture().whenComplete((keys, error) -> {
             if (error != null) {
                 fail("DTLS handshake failed: " + rootMessage(error));
             } else {
                 timeline.stamp(JoinTimeline.Stage.DTLS_DONE);
-                loop.executeAhead(() -> installKeys(keys));
+                loop.execute(() -> installKeys(keys));
             }
         });
     }

@@ -4,7 +4,6 @@ import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,14 +11,17 @@ import org.slf4j.LoggerFactory;
  * A media thread: it owns the SRTP state of every endpoint of the conferences assigned to it and does all
  * their decrypting, routing and encrypting, one item at a time, so that state needs no locks.
  *
- * <p>Its queue holds received packets (ownership passes to the loop; the loop releases them) and control
- * tasks (still run when the loop stops, so they can release what they own). Packets are offered without
- * blocking and dropped when the queue is full; the array-backed queue allocates nothing per packet.
+ * <p>Its queue holds received packets (ownership passes to the loop; the loop releases them) and periodic
+ * tasks ({@link #tryExecute}, dropped when the queue is full). Packets are offered without blocking and dropped
+ * when the queue is full; the array-backed queue allocates nothing per packet.
  *
- * <p>A few set-up tasks ({@link #executeAhead}: an endpoint's first media description and its SRTP keys) have
- * a queue of their own that the loop empties before each item of the main queue: when a room saturates its
- * loop, as 50 participants joining at once do, a late joiner's keys would otherwise wait behind thousands of
- * queued packets (seconds) before it could send or receive anything.
+ * <p>Control tasks ({@link #execute}: an endpoint's media description, its SRTP keys, its removal, speaker and
+ * last-N changes) have an unbounded queue of their own that the loop empties before each item of the packet
+ * queue, in the order they were queued. So a caller never blocks and no control task is lost while the loop
+ * runs: when a room saturates its loop, as 50 participants joining at once do, a bounded shared queue made the
+ * signaling thread wait up to a second per call for room, dropped the task after that second, and made a late
+ * joiner's keys wait behind thousands of queued packets. Control tasks still run when the loop stops, so they
+ * can release what they own.
  */
 public final class MediaLoop implements AutoCloseable {
     /** Handles one received packet on the loop; must release it. Implemented by the packet's tag. */
@@ -29,11 +31,11 @@ public final class MediaLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaLoop.class);
     private static final Object STOP = new Object();
-    /** Wakes the loop for a task queued ahead; carries nothing. */
+    /** Wakes the loop for a control task; carries nothing. */
     private static final Object WAKE_UP = new Object();
 
     private final ArrayBlockingQueue<Object> queue;
-    private final ConcurrentLinkedQueue<Runnable> aheadTasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> controlTasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final PacketBuffer scratch;
     private volatile boolean running = true;
@@ -51,31 +53,16 @@ public final class MediaLoop implements AutoCloseable {
         return running && queue.offer(packet);
     }
 
-    /** Runs a control task on the loop (waits for room; control tasks are rare). */
+    /**
+     * Runs a control task on the loop before the packets and periodic tasks queued now; control tasks keep their
+     * order among themselves. Never blocks; the task is lost only when the loop has stopped.
+     */
     public void execute(Runnable task) {
         if (!running) {
             return;
         }
-        try {
-            if (!queue.offer(task, 1, TimeUnit.SECONDS)) {
-                LOG.warn("{}: queue full for a second, dropping a control task", thread.getName());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Runs a set-up task on the loop before the packets and control tasks queued now (tasks queued this way keep
-     * their order among themselves). Never blocks and never drops the task while the loop runs. Only for tasks
-     * that need nothing queued before them to have run, such as installing a new endpoint's keys.
-     */
-    public void executeAhead(Runnable task) {
-        if (!running) {
-            return;
-        }
-        aheadTasks.add(task);
-        // When the queue is full the loop is busy: it looks at the ahead tasks before its next item anyway.
+        controlTasks.add(task);
+        // When the queue is full the loop is busy: it looks at the control tasks before its next item anyway.
         queue.offer(WAKE_UP);
     }
 
@@ -107,7 +94,7 @@ public final class MediaLoop implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            runAheadTasks();
+            runControlTasks();
             if (item == STOP) {
                 break;
             }
@@ -127,9 +114,9 @@ public final class MediaLoop implements AutoCloseable {
         drain();
     }
 
-    private void runAheadTasks() {
+    private void runControlTasks() {
         Runnable task;
-        while ((task = aheadTasks.poll()) != null) {
+        while ((task = controlTasks.poll()) != null) {
             try {
                 task.run();
             } catch (RuntimeException | AssertionError e) {
@@ -143,7 +130,7 @@ public final class MediaLoop implements AutoCloseable {
      * loop-confined state owns (an endpoint's SRTP contexts, its retransmission caches).
      */
     private void drain() {
-        runAheadTasks();
+        runControlTasks();
         Object item;
         while ((item = queue.poll()) != null) {
             if (item instanceof PacketBuffer packet) {

@@ -1,6 +1,7 @@
 package dev.switchboard.core.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.buffer.PacketBuffer;
@@ -26,34 +27,42 @@ class MediaLoopTest {
     }
 
     @Test
-    void tasksQueuedAheadRunBeforeQueuedPacketsAndTasksInTheirOwnOrder() throws Exception {
+    void controlTasksRunBeforeQueuedPacketsInTheirOwnOrderAndNeverWaitForRoom() throws Exception {
         try (MediaLoop loop = new MediaLoop("test-media", 4, pool)) {
-            CountDownLatch blocked = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            loop.execute(() -> {
-                blocked.countDown();
-                awaitQuietly(release);
-            });
-            assertTrue(blocked.await(5, TimeUnit.SECONDS));
+            CountDownLatch release = block(loop);
             assertTrue(loop.offerPacket(packet("packet-1")));
-            loop.execute(() -> order.add("task"));
+            loop.execute(() -> order.add("task-1"));
             assertTrue(loop.offerPacket(packet("packet-2")));
-            // The queue (4) is now full: a task queued ahead neither waits nor is lost.
             assertTrue(loop.offerPacket(packet("packet-3")));
-            loop.executeAhead(() -> order.add("ahead-1"));
-            loop.executeAhead(() -> order.add("ahead-2"));
+            PacketBuffer refused = pool.acquire();
+            assertFalse(loop.offerPacket(refused), "the packet queue should be full");
+            refused.release();
+            loop.execute(() -> order.add("task-2")); // returns at once although the queue is full
             release.countDown();
             CountDownLatch done = new CountDownLatch(1);
-            loop.execute(done::countDown);
+            while (!loop.tryExecute(done::countDown)) { // a periodic task queues behind the packets
+                Thread.onSpinWait();
+            }
             assertTrue(done.await(5, TimeUnit.SECONDS));
-            assertEquals(List.of("ahead-1", "ahead-2", "packet-1", "task", "packet-2", "packet-3"), order);
+            assertEquals(List.of("task-1", "task-2", "packet-1", "packet-2", "packet-3"), order);
         }
         assertEquals(0, pool.outstanding());
     }
 
     @Test
-    void tasksQueuedAheadStillRunWhenTheLoopStops() throws Exception {
+    void controlTasksStillRunWhenTheLoopStops() throws Exception {
         MediaLoop loop = new MediaLoop("test-media", 4, pool);
+        CountDownLatch release = block(loop);
+        loop.execute(() -> order.add("task"));
+        Thread closer = new Thread(loop::close);
+        closer.start();
+        release.countDown();
+        closer.join(5000);
+        assertEquals(List.of("task"), order);
+    }
+
+    /** Keeps the loop busy in a task until the returned latch is counted down. */
+    private static CountDownLatch block(MediaLoop loop) throws InterruptedException {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         loop.execute(() -> {
@@ -61,12 +70,7 @@ class MediaLoopTest {
             awaitQuietly(release);
         });
         assertTrue(blocked.await(5, TimeUnit.SECONDS));
-        loop.executeAhead(() -> order.add("ahead"));
-        Thread closer = new Thread(loop::close);
-        closer.start();
-        release.countDown();
-        closer.join(5000);
-        assertEquals(List.of("ahead"), order);
+        return release;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
