@@ -780,6 +780,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     @Override
+    public void checkAnswered() {
+        timeline.stamp(JoinTimeline.Stage.CHECK_ANSWERED);
+    }
+
+    @Override
     public void iceFailed(String reason) {
         fail(reason);
     }

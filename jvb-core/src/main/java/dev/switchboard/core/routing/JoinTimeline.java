@@ -23,6 +23,8 @@ final class JoinTimeline {
         AGENT_READY("agent-ready"),
         /** The first connectivity check from the peer reached the shared port. */
         FIRST_CHECK("first-check"),
+        /** ice4j answered a check of the peer (a Binding Success Response went out). */
+        CHECK_ANSWERED("check-answered"),
         /** ice4j reported the session completed (a nominated pair). */
         ICE_CONNECTED("ice-connected"),
         /** The first DTLS record from the peer arrived. */

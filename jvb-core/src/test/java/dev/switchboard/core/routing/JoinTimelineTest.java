@@ -19,6 +19,6 @@ class JoinTimelineTest {
         assertEquals(5_001_500_000L, timeline.at(JoinTimeline.Stage.SETUP_STARTED));
         assertEquals(0, timeline.at(JoinTimeline.Stage.DTLS_DONE));
         assertEquals("join-timeline ep1 created=5000000000 setup-start=+1.5 agent-ready=+3.5 first-check=- "
-                + "ice-connected=- first-dtls=- dtls-done=- keys-installed=-", timeline.describe());
+                + "check-answered=- ice-connected=- first-dtls=- dtls-done=- keys-installed=-", timeline.describe());
     }
 }

@@ -15,4 +15,8 @@ public interface PayloadHandler {
      */
     default void checkReceived() {
     }
+
+    /** ice4j sent a Binding Success Response on a UDP session of this handler (an ice4j thread). Must not block. */
+    default void checkAnswered() {
+    }
 }

@@ -19,13 +19,15 @@ final class SessionSocket extends DatagramSocket {
 
     private final SharedUdpPort port;
     private final InetSocketAddress remote;
+    private final PayloadHandler handler;
     private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
     private volatile boolean closed;
 
-    SessionSocket(SharedUdpPort port, InetSocketAddress remote) throws SocketException {
+    SessionSocket(SharedUdpPort port, InetSocketAddress remote, PayloadHandler handler) throws SocketException {
         super((SocketAddress) null);
         this.port = port;
         this.remote = remote;
+        this.handler = handler;
     }
 
     /** Socket thread: queues a copy of a STUN message; drops the oldest when ice4j falls behind. */
@@ -63,6 +65,10 @@ final class SessionSocket extends DatagramSocket {
             throw new SocketException("Socket closed");
         }
         port.send(p.getData(), p.getOffset(), p.getLength(), remote);
+        byte[] b = p.getData();
+        if (p.getLength() >= 2 && b[p.getOffset()] == 0x01 && b[p.getOffset() + 1] == 0x01) {
+            handler.checkAnswered(); // a Binding Success Response
+        }
     }
 
     @Override

@@ -293,7 +293,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
 
     private void openSession(PortCandidate candidate, InetSocketAddress from, byte[] array, int len) {
         try {
-            SessionSocket socket = new SessionSocket(this, from);
+            SessionSocket socket = new SessionSocket(this, from, candidate.payloadHandler());
             candidate.addSession(socket, from);
             sessions.put(from, new Session(candidate, socket));
             candidate.payloadHandler().checkReceived();
