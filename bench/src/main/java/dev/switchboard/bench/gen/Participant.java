@@ -116,6 +116,8 @@ final class Participant {
     private volatile DtlsSession dtls;
 
     // signaling (guarded by this)
+    /** Its own HTTP client, made with the participant: a browser's network stack is up before it joins. */
+    private final java.net.http.HttpClient http;
     private SignalingClient ws;
     private String endpointId;
     private boolean offerInFlight;
@@ -197,6 +199,7 @@ final class Participant {
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
         channel.configureBlocking(false);
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.http = gen.mode() == Generator.Mode.BRIDGE ? gen.newHttpClient() : null;
         this.localUfrag = token(8);
         this.localPwd = token(24);
         this.tieBreaker = random.nextLong();
@@ -245,7 +248,7 @@ final class Participant {
     /** Bridge mode: opens the WebSocket and joins; the rest follows from the server's messages. */
     void joinBridge(URI wsUri) {
         tStart = System.nanoTime();
-        SignalingClient.connect(gen.newHttpClient(), wsUri, new SignalingClient.Handler() {
+        SignalingClient.connect(http, wsUri, new SignalingClient.Handler() {
             @Override
             public void onMessage(JsonNode message) {
                 onSignaling(message);
@@ -427,7 +430,10 @@ final class Participant {
                 onMediaReady();
             }
         });
-        iceTask = gen.timer().scheduleAtFixedRate(this::iceTick, 0, 50, TimeUnit.MILLISECONDS);
+        // The first check goes out at once, from this thread, as a browser's does when it applies the answer;
+        // the shared timer only paces the following ones.
+        sendCheck(true);
+        iceTask = gen.timer().scheduleAtFixedRate(this::iceTick, 50, 50, TimeUnit.MILLISECONDS);
     }
 
     private void iceTick() {
