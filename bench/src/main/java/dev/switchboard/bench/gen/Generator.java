@@ -180,13 +180,14 @@ public final class Generator implements AutoCloseable {
      */
     public void writeJoinTimelines(java.nio.file.Path file) throws IOException {
         StringBuilder sb = new StringBuilder(
-                "name,endpointId,start,wsOpen,joined,offer,answer,ice,dtlsResponse,connected,firstMedia,failure\n");
+                "name,endpointId,start,wsOpen,joined,offer,answer,ice,dtlsResponse,connected,firstMedia,failure,dtlsIn\n");
         for (Participant p : participants) {
             sb.append(p.name).append(',').append(p.endpointId()).append(',').append(p.tStart).append(',')
                     .append(p.tWsOpen).append(',').append(p.tJoined).append(',').append(p.tOffer).append(',')
                     .append(p.tAnswer).append(',').append(p.tIce).append(',').append(p.tDtlsResponse).append(',')
                     .append(p.tConnected).append(',').append(p.tFirstMedia).append(',')
-                    .append(p.failure == null ? "" : p.failure.replace(',', ';').replace('\n', ' ')).append('\n');
+                    .append(p.failure == null ? "" : p.failure.replace(',', ';').replace('\n', ' ')).append(',')
+                    .append(p.dtlsDatagrams).append('\n');
         }
         java.nio.file.Files.writeString(file, sb.toString());
     }

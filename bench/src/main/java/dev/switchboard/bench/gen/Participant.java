@@ -89,6 +89,8 @@ final class Participant {
     volatile long tIce;
     /** First DTLS record from the server (its first handshake flight). */
     volatile long tDtlsResponse;
+    /** DTLS datagrams received until media keys (more than the handshake needs: retransmissions). */
+    volatile int dtlsDatagrams;
     volatile long tConnected;
     volatile long tFirstMedia;
     volatile String failure;
@@ -854,6 +856,9 @@ final class Participant {
             if (session != null) {
                 if (tDtlsResponse == 0) {
                     tDtlsResponse = System.nanoTime();
+                }
+                if (!mediaReady) {
+                    dtlsDatagrams = dtlsDatagrams + 1; // only the receive loop writes it
                 }
                 session.onDatagram(b, off, len);
             }

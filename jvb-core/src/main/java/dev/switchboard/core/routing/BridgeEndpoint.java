@@ -220,6 +220,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             // "connecting" for good). DtlsSession drops and counts records it has no use for.
             case DTLS -> {
                 timeline.stamp(JoinTimeline.Stage.FIRST_DTLS);
+                timeline.dtlsDatagram();
                 dtls.onDatagram(array, off, len);
             }
             case RTP, RTCP -> enqueue(array, off, len, now);

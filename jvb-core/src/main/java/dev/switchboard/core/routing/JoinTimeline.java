@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ final class JoinTimeline {
     private final String endpointId;
     private final LongSupplier clock;
     private final AtomicLongArray stamps = new AtomicLongArray(Stage.values().length);
+    /** DTLS datagrams received before the keys were installed: more than a handshake needs means retransmissions. */
+    private final AtomicInteger dtlsDatagrams = new AtomicInteger();
 
     JoinTimeline(String endpointId, LongSupplier clock) {
         this.endpointId = endpointId;
@@ -61,14 +64,21 @@ final class JoinTimeline {
         }
     }
 
+    /** Counts one DTLS datagram from the peer (only until the keys are installed). */
+    void dtlsDatagram() {
+        if (stamps.get(Stage.KEYS_INSTALLED.ordinal()) == 0) {
+            dtlsDatagrams.incrementAndGet();
+        }
+    }
+
     /** The stamp of {@code stage}, or 0 when not reached. */
     long at(Stage stage) {
         return stamps.get(stage.ordinal());
     }
 
     /**
-     * One line: {@code join-timeline <id> created=<nanos> setup-start=+1.2 agent-ready=+15.0 ...} (milliseconds
-     * after creation; {@code -} for a stage not reached).
+     * One line: {@code join-timeline <id> created=<nanos> setup-start=+1.2 agent-ready=+15.0 ... dtls-in=3}
+     * (milliseconds after creation; {@code -} for a stage not reached; then the DTLS datagram count).
      */
     String describe() {
         long created = at(Stage.CREATED);
@@ -85,7 +95,7 @@ final class JoinTimeline {
                 sb.append(String.format(java.util.Locale.ROOT, "+%.1f", (t - created) / 1e6));
             }
         }
-        return sb.toString();
+        return sb.append(" dtls-in=").append(dtlsDatagrams.get()).toString();
     }
 
     /** Logs {@link #describe()} at DEBUG. */

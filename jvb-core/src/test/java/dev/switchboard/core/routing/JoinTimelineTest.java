@@ -15,10 +15,13 @@ class JoinTimelineTest {
         clock.addAndGet(2_000_000);
         timeline.stamp(JoinTimeline.Stage.SETUP_STARTED); // later stamps of a stage are ignored
         timeline.stamp(JoinTimeline.Stage.AGENT_READY);
+        timeline.dtlsDatagram();
+        timeline.dtlsDatagram();
 
         assertEquals(5_001_500_000L, timeline.at(JoinTimeline.Stage.SETUP_STARTED));
         assertEquals(0, timeline.at(JoinTimeline.Stage.DTLS_DONE));
         assertEquals("join-timeline ep1 created=5000000000 setup-start=+1.5 agent-ready=+3.5 first-check=- "
-                + "check-answered=- ice-connected=- first-dtls=- dtls-done=- keys-installed=-", timeline.describe());
+                + "check-answered=- ice-connected=- first-dtls=- dtls-done=- keys-installed=- dtls-in=2",
+                timeline.describe());
     }
 }
