@@ -112,7 +112,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
      * rewritten: identity except the mid and rid ids, which are erased (null when neither is negotiated).
      */
     private int[] forwardedExtensionIds;
-    /** Loop-confined: as receiver, one forwarder per remote simulcast source it has been sent. */
+    /**
+     * Loop-confined: as receiver, its forwarder of each remote simulcast source it has been sent, at the source's
+     * {@link SimulcastSource#index} (null where none; an entry whose source differs is stale).
+     */
     private SimulcastForwarder[] forwarders = new SimulcastForwarder[0];
     /** Loop-confined: as receiver, what it wants of the others' simulcast video, and a change counter. */
     private VideoConstraints videoConstraints = VideoConstraints.DEFAULT;
@@ -507,21 +510,21 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             return existing;
         }
         SimulcastForwarder created = new SimulcastForwarder(source, conference.nanoClock());
-        List<SimulcastForwarder> list = new ArrayList<>();
-        for (SimulcastForwarder f : forwarders) {
-            if (!f.source.retired) {
-                list.add(f);
-            }
+        int index = source.index;
+        if (index >= forwarders.length) {
+            forwarders = java.util.Arrays.copyOf(forwarders, Math.max(index + 1, 2 * forwarders.length));
         }
-        list.add(created);
-        forwarders = list.toArray(new SimulcastForwarder[0]);
+        forwarders[index] = created; // replaces a stale forwarder of a retired source that had this index
         return created;
     }
 
-    /** This receiver's forwarder for {@code source}, or null when it has none. */
+    /** This receiver's forwarder for {@code source}, or null when it has none. An array read, no search. */
     SimulcastForwarder existingForwarder(SimulcastSource source) {
-        for (SimulcastForwarder f : forwarders) {
-            if (f.source == source) {
+        SimulcastForwarder[] all = forwarders;
+        int index = source.index;
+        if (index < all.length) {
+            SimulcastForwarder f = all[index];
+            if (f != null && f.source == source) {
                 return f;
             }
         }
@@ -530,13 +533,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
 
     /** Forgets forwarders of sources that are gone. */
     void removeRetiredForwarders() {
-        boolean any = false;
-        for (SimulcastForwarder f : forwarders) {
-            any |= f.source.retired;
-        }
-        if (any) {
-            forwarders = java.util.Arrays.stream(forwarders).filter(f -> !f.source.retired)
-                    .toArray(SimulcastForwarder[]::new);
+        SimulcastForwarder[] all = forwarders;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != null && all[i].source.retired) {
+                all[i] = null;
+            }
         }
     }
 
@@ -608,12 +609,13 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                         existing = s;
                     }
                 }
-                simulcast.add(existing != null ? existing : new SimulcastSource(this, source.simulcast()));
+                simulcast.add(existing != null ? existing
+                        : new SimulcastSource(this, source.simulcast(), conference.allocateSourceIndex()));
             }
         }
         for (SimulcastSource old : simulcastSources) {
             if (!simulcast.contains(old)) {
-                old.retired = true;
+                retire(old);
             }
         }
         simulcastSources = simulcast.toArray(new SimulcastSource[0]);
@@ -651,6 +653,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             transportCc = new TransportCcFeedbackBuilder();
         }
         transportCcExtensionId = extensionId;
+    }
+
+    /** Loop thread: the sender no longer sends {@code source}; its index may be given to a new source. */
+    private void retire(SimulcastSource source) {
+        source.retired = true;
+        conference.releaseSourceIndex(source.index);
     }
 
     /** Identity map of extension ids except those given (erased; 0 = none), or null when none is given. */
@@ -915,7 +923,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             }
             incoming = new IncomingStream[0];
             for (SimulcastSource source : simulcastSources) {
-                source.retired = true;
+                retire(source);
             }
             simulcastSources = new SimulcastSource[0];
             forwarders = new SimulcastForwarder[0];

@@ -59,6 +59,8 @@ public final class RoutedConference implements Conference {
     private final HeaderExtensions extensionCursor = new HeaderExtensions();
     /** Loop-confined: the endpoints the speaker tracker knows. */
     private final java.util.Set<String> trackedEndpoints = new java.util.HashSet<>();
+    /** Loop-confined: the {@link SimulcastSource#index}es in use by live sources of this conference. */
+    private final java.util.BitSet sourceIndexes = new java.util.BitSet();
     /** Loop-confined: the bridge's RTCP (reports, feedback, keyframe requests, NACKs). */
     private final BridgeRtcp rtcp;
     /** Whether an RTCP tick is queued on the loop and has not run yet (ticks do not pile up). */
@@ -126,6 +128,20 @@ public final class RoutedConference implements Conference {
     HeaderExtensions extensionCursor() {
         assert loop.inLoop();
         return extensionCursor;
+    }
+
+    /** Loop thread: the smallest simulcast source index not in use, now taken. */
+    int allocateSourceIndex() {
+        assert loop.inLoop();
+        int index = sourceIndexes.nextClearBit(0);
+        sourceIndexes.set(index);
+        return index;
+    }
+
+    /** Loop thread: a retired source's index is free again. */
+    void releaseSourceIndex(int index) {
+        assert loop.inLoop();
+        sourceIndexes.clear(index);
     }
 
     /** Timer: lets the speaker detector close bins while nobody sends audio. */

@@ -22,6 +22,12 @@ final class SimulcastSource {
     final BridgeEndpoint sender;
     final Simulcast description;
     final long outputSsrc;
+    /**
+     * A small id, unique among the conference's live simulcast sources (reused after retirement): the index of
+     * receivers' forwarders for this source ({@link BridgeEndpoint#forwarder}), so the fan-out finds each one
+     * without a search.
+     */
+    final int index;
     private final byte[] mid;
     private final byte[][] rids;
     private final long[] layerSsrcs;
@@ -32,7 +38,12 @@ final class SimulcastSource {
     boolean retired;
 
     SimulcastSource(BridgeEndpoint sender, Simulcast description) {
+        this(sender, description, 0);
+    }
+
+    SimulcastSource(BridgeEndpoint sender, Simulcast description, int index) {
         this.sender = sender;
+        this.index = index;
         this.description = description;
         this.outputSsrc = description.outputSsrc();
         this.mid = description.mid() == null ? null : description.mid().getBytes(StandardCharsets.US_ASCII);
