@@ -312,6 +312,37 @@ class SimulcastForwardingTest {
         }
     }
 
+    @Test
+    void sourcesThatReplaceRetiredOnesReuseTheirIndexesAndReceiversGetThemUnderTheirOwnSsrcs() throws Exception {
+        for (int frame = 0; frame < 3; frame++) {
+            frame(frame, frame == 0);
+        }
+        assertTrue(rtp("b").stream().allMatch(p -> RtpHeader.ssrc(p, 0) == OUTPUT_SSRC));
+        int frame = 3;
+        // the replacement is created before the old source retires (index 1); the next one takes index 0 again
+        int[] expectedIndex = {1, 0};
+        for (int round = 0; round < 2; round++) {
+            long output = 0x5EED0101L + 0x100L * round;
+            MediaDescription renegotiated = new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO,
+                    List.of(0xA0L)), MediaSource.simulcast(new Simulcast("1", List.of(RIDS), output, output + 1))),
+                    0, 0, MID_ID, RID_ID, Map.of(), REPAIRED_RID_ID, Map.of(SENDER_RTX_PT, 96));
+            conference.updateMedia("a", renegotiated);
+            int expected = expectedIndex[round];
+            onLoop(() -> assertEquals(expected, endpoint("a").simulcastSources()[0].index));
+            sent.values().forEach(List::clear);
+            for (int end = frame + 3; frame < end; frame++) {
+                frame(frame, frame == end - 3);
+            }
+            for (String receiver : List.of("b", "c")) {
+                List<byte[]> rtp = rtp(receiver);
+                assertFalse(rtp.isEmpty(), receiver);
+                for (byte[] p : rtp) {
+                    assertEquals(output, RtpHeader.ssrc(p, 0), receiver + ": the new source's forwarder");
+                }
+            }
+        }
+    }
+
     private void frame(int frame, boolean keyframes) throws Exception {
         frame(frame, keyframes, -1);
     }
