@@ -14,6 +14,7 @@ import dev.switchboard.core.packet.PacketKind;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.AudioLevelExtension;
+import dev.switchboard.core.rtp.ExtensionIds;
 import dev.switchboard.core.rtp.HeaderExtensions;
 import dev.switchboard.core.rtp.NetworkBytes;
 import dev.switchboard.core.rtp.RtxPacket;
@@ -108,10 +109,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: media payload type of each RTX payload type this endpoint sends (-1: not RTX). */
     private int[] sendRtxPayloadTypes = noRtx();
     /**
-     * Loop-confined: header extension id map applied to this endpoint's packets when they are forwarded
-     * rewritten: identity except the mid and rid ids, which are erased (null when neither is negotiated).
+     * Loop-confined: the ids of the header extensions the bridge forwards, as this endpoint negotiated them
+     * (read in what it sends; written, by {@link #downlink}, in what it is sent).
      */
-    private int[] forwardedExtensionIds;
+    private ExtensionIds extensionIds = ExtensionIds.NONE;
+    /** Loop-confined: the bridge-to-endpoint direction (extensions, transport-wide numbers, estimate, allocation). */
+    private final Downlink downlink;
     /** Loop-confined: as receiver, one forwarder per remote simulcast source it has been sent. */
     private SimulcastForwarder[] forwarders = new SimulcastForwarder[0];
     /** Loop-confined: as receiver, what it wants of the others' simulcast video, and a change counter. */
@@ -135,6 +138,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.remote = remote;
         this.media = media;
         this.listener = listener;
+        this.downlink = new Downlink(this, conference.nanoClock());
     }
 
     private boolean startDtlsOnIceConnected;
@@ -480,9 +484,19 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return null;
     }
 
-    /** Header extension id map for this endpoint's forwarded (rewritten) packets, or null to keep them all. */
-    int[] forwardedExtensionIds() {
-        return forwardedExtensionIds;
+    /** The forwarded header extensions' ids this endpoint negotiated (loop thread). */
+    ExtensionIds extensionIds() {
+        return extensionIds;
+    }
+
+    /** As receiver: what the bridge sends it (extension translation, transport-wide numbers, estimate). */
+    Downlink downlink() {
+        return downlink;
+    }
+
+    /** As receiver: its forwarders of remote simulcast sources (a copy-on-write array; do not modify). */
+    SimulcastForwarder[] forwarders() {
+        return forwarders;
     }
 
     // ---- as a receiver of simulcast ----
@@ -579,7 +593,9 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         midExtensionId = description.midExtensionId();
         ridExtensionId = description.ridExtensionId();
         repairedRidExtensionId = description.repairedRidExtensionId();
-        forwardedExtensionIds = extensionIdMap(midExtensionId, ridExtensionId, repairedRidExtensionId);
+        extensionIds = new ExtensionIds(description.audioLevelExtensionId(), description.transportCcExtensionId(),
+                description.absSendTimeExtensionId(), description.videoOrientationExtensionId());
+        downlink.setExtensionIds(extensionIds);
         int[] sendRtx = noRtx();
         description.sendRtxPayloadTypes().forEach((rtxPt, pt) -> sendRtx[rtxPt] = pt);
         sendRtxPayloadTypes = sendRtx;
@@ -638,21 +654,6 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             transportCc = new TransportCcFeedbackBuilder();
         }
         transportCcExtensionId = extensionId;
-    }
-
-    /** Identity map of extension ids except those given (erased; 0 = none), or null when none is given. */
-    private static int[] extensionIdMap(int... erased) {
-        if (java.util.Arrays.stream(erased).allMatch(id -> id == 0)) {
-            return null;
-        }
-        int[] map = new int[256];
-        for (int i = 0; i < map.length; i++) {
-            map[i] = i;
-        }
-        for (int id : erased) {
-            map[id] = 0;
-        }
-        return map;
     }
 
     private static int[] noRtx() {
