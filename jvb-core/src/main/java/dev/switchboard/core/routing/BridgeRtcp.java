@@ -34,8 +34,9 @@ import java.util.function.LongSupplier;
  *       that endpoint, and its sender info is forwarded to every other endpoint (without report blocks,
  *       together with the compound's SDES), since receivers need SRs for lip sync while SSRCs are not
  *       rewritten;
- *   <li>RR: report blocks feed the RTT, then consumed; SDES (without an SR), BYE, REMB, transport-cc and
- *       anything unknown: consumed;
+ *   <li>RR: report blocks feed the RTT, then consumed; transport-cc (about the bridge's packets to that
+ *       endpoint) feeds its bandwidth estimate and layer allocation ({@link Downlink#onFeedback}); SDES (without
+ *       an SR), BYE, REMB and anything unknown: consumed;
  *   <li>PLI, and FIR (per FCI entry): turned into the bridge's own PLI to the endpoint that sends the named
  *       video SSRC, at most once per {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} per source;
  *   <li>NACK: for a video source the bridge caches, the named packets are resent from the cache to the

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.api.EndpointRequest;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +54,7 @@ class PerReceiverExtensionsTest {
 
     private void add(String id, MediaDescription media) throws Exception {
         sent.put(id, new ArrayList<>());
-        conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
-                .toCompletableFuture().get(5, TimeUnit.SECONDS);
-        conference.updateMedia(id, media);
+        TestConferences.addEndpoint(conference, id, media);
     }
 
     @AfterEach
