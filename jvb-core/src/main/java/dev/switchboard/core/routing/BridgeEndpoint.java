@@ -125,6 +125,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
     private volatile MediaDescription media;
+    /** Loop-confined, test-only fault injection: polices what the bridge sends this endpoint, or null. */
+    private dev.switchboard.core.fault.EgressLimiter egressLimiter;
     /** When the last datagram (other than STUN) arrived, from the conference's clock; written per packet. */
     private volatile long lastReceivedNanos;
 
@@ -573,6 +575,15 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         forwardedVideo = senders;
     }
 
+    /** Loop thread, test-only: limits what the bridge sends this endpoint to {@code bitsPerSecond} (0: no limit). */
+    void setEgressLimit(long bitsPerSecond) {
+        egressLimiter = bitsPerSecond <= 0 ? null
+                : new dev.switchboard.core.fault.EgressLimiter(bitsPerSecond, EGRESS_LIMIT_BURST_BYTES);
+    }
+
+    /** Burst of the test-only egress limit: a keyframe of the lowest layer passes, a high layer's does not. */
+    private static final int EGRESS_LIMIT_BURST_BYTES = 32 * 1024;
+
     /** Tells this endpoint's listener; a failing listener never disturbs the caller. */
     void notifyListener(EndpointEvent event) {
         try {
@@ -716,6 +727,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     private void send(PacketBuffer packet) {
+        if (egressLimiter != null && !egressLimiter.allow(packet.length(), conference.nanoTime())) {
+            counters.drop(DropReason.EGRESS_LIMIT);
+            return;
+        }
         try {
             if (!ice.send(packet.nioView())) {
                 ice.send(packet.array(), packet.offset(), packet.length());

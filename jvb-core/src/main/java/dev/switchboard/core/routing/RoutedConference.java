@@ -155,6 +155,31 @@ public final class RoutedConference implements Conference {
         }
     }
 
+    /**
+     * Test-only fault injection (only through {@link RoutingBridge#setEgressLimitForTesting}): polices what the
+     * bridge sends {@code endpointId} to {@code bitsPerSecond}, 0 to lift the limit.
+     */
+    void setEgressLimit(String endpointId, long bitsPerSecond) {
+        BridgeEndpoint endpoint = find(endpointId);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("no endpoint " + endpointId + " in conference " + id);
+        }
+        loop.execute(() -> endpoint.setEgressLimit(bitsPerSecond));
+    }
+
+    /** Loop-confined data, read on the loop: each endpoint's bandwidth estimate toward it (-1: none yet). */
+    CompletionStage<Map<String, Long>> bandwidthEstimates() {
+        CompletableFuture<Map<String, Long>> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            Map<String, Long> estimates = new LinkedHashMap<>();
+            for (BridgeEndpoint e : snapshot) {
+                estimates.put(e.id(), e.downlink().estimateBps());
+            }
+            result.complete(estimates);
+        });
+        return result;
+    }
+
     private static void checkLastN(int n) {
         if (n < -1) {
             throw new IllegalArgumentException("last-N must be -1 (unlimited) or >= 0: " + n);
