@@ -48,7 +48,11 @@ public final class BandwidthEstimator {
     static final long ACKED_WINDOW_NANOS = 500_000_000;
     static final long DECREASE_INTERVAL_NANOS = 200_000_000;
     static final int LOSS_MIN_PACKETS = 20;
-    static final long LOSS_INTERVAL_NANOS = 300_000_000;
+    /**
+     * Loss is judged over at least this long (about one RTCP report interval, as in GCC): over 300 ms, 5 % random
+     * loss on a few dozen packets often looks like more than 10 %, and each such run would cut the estimate.
+     */
+    static final long LOSS_INTERVAL_NANOS = 1_000_000_000;
     static final long HEADROOM_BPS = 1_000_000;
     private static final double RESPONSE_TIME_S = 0.2;
     private static final double PACKET_BITS = 1200 * 8;
