@@ -113,7 +113,7 @@ class SimulcastConstraintE2ETest {
     }
 
     /** Problems unless the viewer's inbound video of {@code remoteId} was last decoded within [min, max] lines. */
-    private static List<String> heightProblems(Participant viewer, String remoteId, int min, int max) {
+    static List<String> heightProblems(Participant viewer, String remoteId, int min, int max) {
         PageSnapshot s = viewer.snapshot();
         if (s.error() != null) {
             return List.of(viewer.name + ": " + s.error());

@@ -12,8 +12,13 @@ package dev.switchboard.core.api;
  * @param seed                seed of the pseudo-random decisions: the same seed gives the same sequence of
  *                            decisions in each direction (which packet each decision meets still depends on
  *                            timing)
+ * @param egressLimits        test-only, off by default: allows per-endpoint egress rate limits to be set at run
+ *                            time ({@code RoutingBridge.setEgressLimitForTesting}), which make the bridge drop
+ *                            what it sends an endpoint beyond a rate, as a limited downlink would (a token
+ *                            bucket policer); there is no environment variable for it
  */
-public record FaultInjectionConfig(double dropIncomingPercent, double dropOutgoingPercent, long seed) {
+public record FaultInjectionConfig(double dropIncomingPercent, double dropOutgoingPercent, long seed,
+        boolean egressLimits) {
     /** No fault injection, the default. */
     public static final FaultInjectionConfig NONE = new FaultInjectionConfig(0, 0, 0);
 
@@ -22,13 +27,18 @@ public record FaultInjectionConfig(double dropIncomingPercent, double dropOutgoi
         check(dropOutgoingPercent, "dropOutgoingPercent");
     }
 
+    /** Random drop only, no egress limits. */
+    public FaultInjectionConfig(double dropIncomingPercent, double dropOutgoingPercent, long seed) {
+        this(dropIncomingPercent, dropOutgoingPercent, seed, false);
+    }
+
     private static void check(double percent, String name) {
         if (!(percent >= 0 && percent <= 100)) { // also refuses NaN
             throw new IllegalArgumentException(name + " must be within 0..100: " + percent);
         }
     }
 
-    /** Whether any datagram may be dropped. */
+    /** Whether any datagram may be dropped at random (egress limits are separate: {@link #egressLimits}). */
     public boolean enabled() {
         return dropIncomingPercent > 0 || dropOutgoingPercent > 0;
     }

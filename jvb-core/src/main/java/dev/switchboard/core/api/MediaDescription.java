@@ -5,14 +5,21 @@ import java.util.Map;
 
 /**
  * All media sources one endpoint currently sends, and the RTP header extension ids (RFC 8285) it negotiated
- * that the bridge reads.
+ * that the bridge reads or writes. The ids are the endpoint's own (one id space per BUNDLE transport) and count
+ * both ways: the bridge reads them in what the endpoint sends, and writes packets forwarded to the endpoint with
+ * them, keeping only the extensions negotiated here (audio level, transport-wide sequence number, abs-send-time,
+ * video orientation), each under this endpoint's id.
  *
  * @param sources                   the sources
  * @param audioLevelExtensionId     id of the client-to-mixer audio level (RFC 6464), or 0 when not
- *                                  negotiated; it drives dominant speaker detection
+ *                                  negotiated; it drives dominant speaker detection, and forwarded audio
+ *                                  keeps its level only when the receiver negotiated it
  * @param transportCcExtensionId    id of transport-wide sequence numbers
  *                                  (draft-holmer-rmcat-transport-wide-cc-extensions-01), or 0 when not
- *                                  negotiated; the bridge then sends transport-cc feedback to this endpoint
+ *                                  negotiated; the bridge then sends transport-cc feedback to this endpoint,
+ *                                  and numbers what it sends the endpoint with its own transport-wide sequence
+ *                                  (one counter per endpoint), whose feedback drives the bandwidth estimate
+ *                                  toward it
  * @param midExtensionId            id of {@code urn:ietf:params:rtp-hdrext:sdes:mid} (RFC 8843), or 0; the
  *                                  bridge reads it to tell simulcast sources apart and strips it from what it
  *                                  forwards
@@ -29,10 +36,14 @@ import java.util.Map;
  * @param sendRtxPayloadTypes       what the endpoint sends: RTX payload type (RFC 4588) to the media payload
  *                                  type it repairs ({@code apt}); the bridge turns the endpoint's RTX packets of
  *                                  simulcast layers back into the originals (empty: it sends no RTX)
+ * @param absSendTimeExtensionId    id of {@code http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time}, or 0:
+ *                                  passed through (with this id) on packets forwarded to the endpoint
+ * @param videoOrientationExtensionId id of {@code urn:3gpp:video-orientation}, or 0: passed through likewise
  */
 public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
         int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes,
-        int repairedRidExtensionId, Map<Integer, Integer> sendRtxPayloadTypes) {
+        int repairedRidExtensionId, Map<Integer, Integer> sendRtxPayloadTypes, int absSendTimeExtensionId,
+        int videoOrientationExtensionId) {
     public static final MediaDescription NONE = new MediaDescription(List.of());
 
     public MediaDescription {
@@ -42,10 +53,22 @@ public record MediaDescription(List<MediaSource> sources, int audioLevelExtensio
         checkId(midExtensionId);
         checkId(ridExtensionId);
         checkId(repairedRidExtensionId);
+        checkId(absSendTimeExtensionId);
+        checkId(videoOrientationExtensionId);
+        checkDistinct(audioLevelExtensionId, transportCcExtensionId, midExtensionId, ridExtensionId,
+                repairedRidExtensionId, absSendTimeExtensionId, videoOrientationExtensionId);
         receiveRtxPayloadTypes = Map.copyOf(receiveRtxPayloadTypes);
         sendRtxPayloadTypes = Map.copyOf(sendRtxPayloadTypes);
         checkPayloadTypes(receiveRtxPayloadTypes);
         checkPayloadTypes(sendRtxPayloadTypes);
+    }
+
+    /** Without abs-send-time and video orientation. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+            int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes,
+            int repairedRidExtensionId, Map<Integer, Integer> sendRtxPayloadTypes) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, midExtensionId, ridExtensionId,
+                receiveRtxPayloadTypes, repairedRidExtensionId, sendRtxPayloadTypes, 0, 0);
     }
 
     /** Without RTX from the endpoint. */
@@ -77,6 +100,16 @@ public record MediaDescription(List<MediaSource> sources, int audioLevelExtensio
     /** Sources without header extensions the bridge reads. */
     public MediaDescription(List<MediaSource> sources) {
         this(sources, 0, 0);
+    }
+
+    private static void checkDistinct(int... ids) {
+        for (int i = 0; i < ids.length; i++) {
+            for (int j = i + 1; j < ids.length; j++) {
+                if (ids[i] != 0 && ids[i] == ids[j]) {
+                    throw new IllegalArgumentException("header extension id " + ids[i] + " given twice");
+                }
+            }
+        }
     }
 
     private static void checkId(int id) {

@@ -14,6 +14,7 @@ import dev.switchboard.core.packet.PacketKind;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.AudioLevelExtension;
+import dev.switchboard.core.rtp.ExtensionIds;
 import dev.switchboard.core.rtp.HeaderExtensions;
 import dev.switchboard.core.rtp.NetworkBytes;
 import dev.switchboard.core.rtp.RtxPacket;
@@ -108,10 +109,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: media payload type of each RTX payload type this endpoint sends (-1: not RTX). */
     private int[] sendRtxPayloadTypes = noRtx();
     /**
-     * Loop-confined: header extension id map applied to this endpoint's packets when they are forwarded
-     * rewritten: identity except the mid and rid ids, which are erased (null when neither is negotiated).
+     * Loop-confined: the ids of the header extensions the bridge forwards, as this endpoint negotiated them
+     * (read in what it sends; written, by {@link #downlink}, in what it is sent).
      */
-    private int[] forwardedExtensionIds;
+    private ExtensionIds extensionIds = ExtensionIds.NONE;
+    /** Loop-confined: the bridge-to-endpoint direction (extensions, transport-wide numbers, estimate, allocation). */
+    private final Downlink downlink;
     /**
      * Loop-confined: as receiver, its forwarder of each remote simulcast source it has been sent, at the source's
      * {@link SimulcastSource#index} (null where none; an entry whose source differs is stale).
@@ -125,6 +128,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
     private volatile MediaDescription media;
+    /** Loop-confined, test-only fault injection: polices what the bridge sends this endpoint, or null. */
+    private dev.switchboard.core.fault.EgressLimiter egressLimiter;
     /** When the last datagram (other than STUN) arrived, from the conference's clock; written per packet. */
     private volatile long lastReceivedNanos;
     /** When this endpoint reached each set-up stage (logged at DEBUG once connected). */
@@ -141,6 +146,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.media = media;
         this.listener = listener;
         this.timeline = new JoinTimeline(id, System::nanoTime);
+        this.downlink = new Downlink(this, conference.nanoClock());
     }
 
     private boolean startDtlsOnIceConnected;
@@ -496,9 +502,22 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return null;
     }
 
-    /** Header extension id map for this endpoint's forwarded (rewritten) packets, or null to keep them all. */
-    int[] forwardedExtensionIds() {
-        return forwardedExtensionIds;
+    /** The forwarded header extensions' ids this endpoint negotiated (loop thread). */
+    ExtensionIds extensionIds() {
+        return extensionIds;
+    }
+
+    /** As receiver: what the bridge sends it (extension translation, transport-wide numbers, estimate). */
+    Downlink downlink() {
+        return downlink;
+    }
+
+    /**
+     * As receiver: its forwarders of remote simulcast sources, at each source's index (null entries where none;
+     * do not modify).
+     */
+    SimulcastForwarder[] forwarders() {
+        return forwarders;
     }
 
     // ---- as a receiver of simulcast ----
@@ -573,6 +592,15 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         forwardedVideo = senders;
     }
 
+    /** Loop thread, test-only: limits what the bridge sends this endpoint to {@code bitsPerSecond} (0: no limit). */
+    void setEgressLimit(long bitsPerSecond) {
+        egressLimiter = bitsPerSecond <= 0 ? null
+                : new dev.switchboard.core.fault.EgressLimiter(bitsPerSecond, EGRESS_LIMIT_BURST_BYTES);
+    }
+
+    /** Burst of the test-only egress limit: a keyframe of the lowest layer passes, a high layer's does not. */
+    private static final int EGRESS_LIMIT_BURST_BYTES = 32 * 1024;
+
     /** Tells this endpoint's listener; a failing listener never disturbs the caller. */
     void notifyListener(EndpointEvent event) {
         try {
@@ -593,7 +621,9 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         midExtensionId = description.midExtensionId();
         ridExtensionId = description.ridExtensionId();
         repairedRidExtensionId = description.repairedRidExtensionId();
-        forwardedExtensionIds = extensionIdMap(midExtensionId, ridExtensionId, repairedRidExtensionId);
+        extensionIds = new ExtensionIds(description.audioLevelExtensionId(), description.transportCcExtensionId(),
+                description.absSendTimeExtensionId(), description.videoOrientationExtensionId());
+        downlink.setExtensionIds(extensionIds);
         int[] sendRtx = noRtx();
         description.sendRtxPayloadTypes().forEach((rtxPt, pt) -> sendRtx[rtxPt] = pt);
         sendRtxPayloadTypes = sendRtx;
@@ -661,21 +691,6 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         conference.releaseSourceIndex(source.index);
     }
 
-    /** Identity map of extension ids except those given (erased; 0 = none), or null when none is given. */
-    private static int[] extensionIdMap(int... erased) {
-        if (java.util.Arrays.stream(erased).allMatch(id -> id == 0)) {
-            return null;
-        }
-        int[] map = new int[256];
-        for (int i = 0; i < map.length; i++) {
-            map[i] = i;
-        }
-        for (int id : erased) {
-            map[id] = 0;
-        }
-        return map;
-    }
-
     private static int[] noRtx() {
         int[] map = new int[128];
         java.util.Arrays.fill(map, -1);
@@ -736,6 +751,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     private void send(PacketBuffer packet) {
+        if (egressLimiter != null && !egressLimiter.allow(packet.length(), conference.nanoTime())) {
+            counters.drop(DropReason.EGRESS_LIMIT);
+            return;
+        }
         try {
             if (!ice.send(packet.nioView())) {
                 ice.send(packet.array(), packet.offset(), packet.length());

@@ -13,6 +13,7 @@ import dev.switchboard.core.rtcp.ReceiverReport;
 import dev.switchboard.core.rtcp.ReportBlock;
 import dev.switchboard.core.rtcp.Sdes;
 import dev.switchboard.core.rtcp.SenderReport;
+import dev.switchboard.core.rtcp.TransportCc;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtp.NetworkBytes;
 import dev.switchboard.core.rtp.RtxPacket;
@@ -33,8 +34,9 @@ import java.util.function.LongSupplier;
  *       that endpoint, and its sender info is forwarded to every other endpoint (without report blocks,
  *       together with the compound's SDES), since receivers need SRs for lip sync while SSRCs are not
  *       rewritten;
- *   <li>RR: report blocks feed the RTT, then consumed; SDES (without an SR), BYE, REMB, transport-cc and
- *       anything unknown: consumed;
+ *   <li>RR: report blocks feed the RTT, then consumed; transport-cc (about the bridge's packets to that
+ *       endpoint) feeds its bandwidth estimate and layer allocation ({@link Downlink#onFeedback}); SDES (without
+ *       an SR), BYE, REMB and anything unknown: consumed;
  *   <li>PLI, and FIR (per FCI entry): turned into the bridge's own PLI to the endpoint that sends the named
  *       video SSRC, at most once per {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} per source;
  *   <li>NACK: for a video source the bridge caches, the named packets are resent from the cache to the
@@ -136,6 +138,8 @@ final class BridgeRtcp {
                 case RtcpPackets.RTPFB -> {
                     if (cursor.format() == Nack.FMT && length >= Nack.HEADER_LENGTH + 4) {
                         onNack(from, a, p, length);
+                    } else if (cursor.format() == TransportCc.FMT) {
+                        from.downlink().onFeedback(a, p, length); // about what the bridge sent it
                     }
                 }
                 case RtcpPackets.PSFB -> {
@@ -310,10 +314,10 @@ final class BridgeRtcp {
             int pid = NetworkBytes.uint16(a, fci);
             int blp = NetworkBytes.uint16(a, fci + 2);
             requested += 1 + Integer.bitCount(blp);
-            resend(from, stream, pid, out);
+            resend(from, sender, stream, pid, out);
             for (int bit = 0; bit < 16; bit++) {
                 if ((blp & (1 << bit)) != 0) {
-                    resend(from, stream, (pid + bit + 1) & 0xFFFF, out);
+                    resend(from, sender, stream, (pid + bit + 1) & 0xFFFF, out);
                 }
             }
         }
@@ -345,15 +349,14 @@ final class BridgeRtcp {
         }
         int requested = 0;
         PacketBuffer out = loop.scratch();
-        int[] extensionIds = sender.forwardedExtensionIds();
         for (int fci = p + Nack.HEADER_LENGTH; fci + 4 <= end; fci += 4) {
             int pid = NetworkBytes.uint16(a, fci);
             int blp = NetworkBytes.uint16(a, fci + 2);
             requested += 1 + Integer.bitCount(blp);
-            resendRewritten(from, sender, forwarder, pid, extensionIds, out);
+            resendRewritten(from, sender, forwarder, pid, out);
             for (int bit = 0; bit < 16; bit++) {
                 if ((blp & (1 << bit)) != 0) {
-                    resendRewritten(from, sender, forwarder, (pid + bit + 1) & 0xFFFF, extensionIds, out);
+                    resendRewritten(from, sender, forwarder, (pid + bit + 1) & 0xFFFF, out);
                 }
             }
         }
@@ -361,7 +364,7 @@ final class BridgeRtcp {
     }
 
     private void resendRewritten(BridgeEndpoint receiver, BridgeEndpoint sender, SimulcastForwarder forwarder,
-            int outSeq, int[] extensionIds, PacketBuffer out) {
+            int outSeq, PacketBuffer out) {
         int slot = forwarder.rewriter.historySlot(outSeq);
         if (slot < 0) {
             return;
@@ -375,9 +378,6 @@ final class BridgeRtcp {
         out.copyFrom(cached.array(), cached.offset(), cached.length());
         byte[] o = out.array();
         forwarder.rewriter.rewriteAgain(slot, o, out.offset(), out.length());
-        if (extensionIds != null) {
-            conference.extensionCursor().rewriteIds(o, out.offset(), out.length(), extensionIds);
-        }
         long rtxSsrc = forwarder.source.description.rtxOutputSsrc();
         int rtxPayloadType = receiver.receiveRtxPayloadType(RtpHeader.payloadType(o, out.offset()));
         if (rtxSsrc >= 0 && rtxPayloadType > 0 && out.length() + RtxPacket.OSN_LENGTH <= PacketPool.MAX_DATAGRAM) {
@@ -386,10 +386,13 @@ final class BridgeRtcp {
                     forwarder.nextRtxSequenceNumber());
             if (length > 0) {
                 out.setLength(length);
+                // a new packet (RTX sequence space): extensions translated, a new transport-wide number
+                receiver.downlink().stamp(out, sender.extensionIds(), conference.extensionCursor(), true);
                 receiver.protectAndSend(out, false);
                 conference.counters().retransmissionSent();
             }
-        } else if (receiver.retransmit(out)) {
+        } else if (receiver.downlink().stampRetransmission(out, sender.extensionIds(), conference.extensionCursor())
+                && receiver.retransmit(out)) {
             conference.counters().retransmissionSent();
         }
     }
@@ -409,11 +412,14 @@ final class BridgeRtcp {
         return false;
     }
 
-    private void resend(BridgeEndpoint receiver, IncomingStream stream, int seq, PacketBuffer out) {
+    private void resend(BridgeEndpoint receiver, BridgeEndpoint sender, IncomingStream stream, int seq,
+            PacketBuffer out) {
         PacketBuffer cached = stream.cache.get(seq);
         if (cached != null) {
             out.copyFrom(cached.array(), cached.offset(), cached.length());
-            if (receiver.retransmit(out)) {
+            // byte-identical to what this receiver was sent: its extension ids and transport-wide number
+            if (receiver.downlink().stampRetransmission(out, sender.extensionIds(), conference.extensionCursor())
+                    && receiver.retransmit(out)) {
                 conference.counters().retransmissionSent();
             }
         }

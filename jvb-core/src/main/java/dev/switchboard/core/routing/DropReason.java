@@ -13,7 +13,9 @@ public enum DropReason {
     /** Larger than the largest datagram the bridge accepts. */
     OVERSIZED("oversized"),
     /** Protecting or sending toward a receiver failed. */
-    SEND_FAILED("send-failed");
+    SEND_FAILED("send-failed"),
+    /** Dropped by a test-only egress rate limit on the receiving endpoint (fault injection). */
+    EGRESS_LIMIT("injected-egress-limit");
 
     private final String key;
 

@@ -13,6 +13,7 @@ import dev.switchboard.core.rewrite.Vp8Descriptor;
 import dev.switchboard.core.rtp.RtpFields;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.rtp.ExtensionIds;
 import dev.switchboard.core.rtp.HeaderExtensions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -168,6 +169,31 @@ public final class RoutedConference implements Conference {
         if (endpoint != null) {
             loop.execute(() -> endpoint.setVideoConstraints(constraints));
         }
+    }
+
+    /**
+     * Test-only fault injection (only through {@link RoutingBridge#setEgressLimitForTesting}): polices what the
+     * bridge sends {@code endpointId} to {@code bitsPerSecond}, 0 to lift the limit.
+     */
+    void setEgressLimit(String endpointId, long bitsPerSecond) {
+        BridgeEndpoint endpoint = find(endpointId);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("no endpoint " + endpointId + " in conference " + id);
+        }
+        loop.execute(() -> endpoint.setEgressLimit(bitsPerSecond));
+    }
+
+    /** Loop-confined data, read on the loop: each endpoint's bandwidth estimate toward it (-1: none yet). */
+    CompletionStage<Map<String, Long>> bandwidthEstimates() {
+        CompletableFuture<Map<String, Long>> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            Map<String, Long> estimates = new LinkedHashMap<>();
+            for (BridgeEndpoint e : snapshot) {
+                estimates.put(e.id(), e.downlink().estimateBps());
+            }
+            result.complete(estimates);
+        });
+        return result;
     }
 
     private static void checkLastN(int n) {
@@ -390,6 +416,9 @@ public final class RoutedConference implements Conference {
         for (BridgeEndpoint receiver : snapshot) {
             if (receiver != sender && receiver.canReceiveMedia() && (!video || receiver.receivesVideoFrom(sender))) {
                 out.copyFrom(packet.array(), packet.offset(), packet.length());
+                if (!rtcp) {
+                    receiver.downlink().stamp(out, sender.extensionIds(), extensionCursor, false);
+                }
                 receiver.protectAndSend(out, rtcp);
             }
         }
@@ -398,8 +427,8 @@ public final class RoutedConference implements Conference {
     /**
      * Forwards a decrypted packet of a simulcast layer: to each other receiver that gets the sender's video, as
      * part of the one stream it receives of that source ({@link SimulcastForwarder}: its chosen layer, switched
-     * at keyframes, SSRC/sequence number/timestamp/VP8 picture ID rewritten, the sender's mid and rid extensions
-     * erased). A receiver waiting for a switch makes the bridge ask the sender for a keyframe of the target layer.
+     * at keyframes, SSRC/sequence number/timestamp/VP8 picture ID rewritten, header extensions translated to the
+     * receiver's, see {@link Downlink#stamp}). A receiver waiting for a switch makes the bridge ask the sender for a keyframe of the target layer.
      * {@code fresh}: the packet is newer than every one before on its layer (not retransmitted or late).
      */
     void forwardSimulcast(BridgeEndpoint sender, IncomingStream stream, PacketBuffer packet, boolean fresh) {
@@ -418,11 +447,11 @@ public final class RoutedConference implements Conference {
         boolean keyframeStart = fresh && payloadLength > 0 && Vp8Descriptor.isKeyframeStart(a, off + headerLength,
                 payloadLength);
         source.onPacket(stream.layer, now,
-                keyframeStart ? Vp8Descriptor.keyframeHeight(a, off + headerLength, payloadLength) : -1);
+                keyframeStart ? Vp8Descriptor.keyframeHeight(a, off + headerLength, payloadLength) : -1, len);
         if (keyframeStart) {
             rtcp.onKeyframe(stream.ssrc);
         }
-        int[] extensionIds = sender.forwardedExtensionIds();
+        ExtensionIds extensionIds = sender.extensionIds();
         PacketBuffer out = loop.scratch();
         for (BridgeEndpoint receiver : snapshot) {
             if (receiver == sender || !receiver.canReceiveMedia()) {
@@ -443,7 +472,7 @@ public final class RoutedConference implements Conference {
 
     /** One receiver's share of {@link #forwardSimulcast}: the packet, rewritten, if it belongs to its stream. */
     private void forwardLayerPacket(BridgeEndpoint receiver, SimulcastForwarder forwarder, PacketBuffer packet,
-            boolean keyframeStart, boolean paddingOnly, int[] extensionIds, PacketBuffer out) {
+            boolean keyframeStart, boolean paddingOnly, ExtensionIds extensionIds, PacketBuffer out) {
         byte[] a = packet.array();
         int off = packet.offset();
         int len = packet.length();
@@ -459,9 +488,7 @@ public final class RoutedConference implements Conference {
         out.copyFrom(a, off, len);
         byte[] o = out.array();
         if (forwarder.rewriter.rewrite(o, out.offset(), out.length(), keyframeStart)) {
-            if (extensionIds != null) {
-                extensionCursor.rewriteIds(o, out.offset(), out.length(), extensionIds);
-            }
+            receiver.downlink().stamp(out, extensionIds, extensionCursor, true);
             receiver.protectAndSend(out, false);
         }
     }

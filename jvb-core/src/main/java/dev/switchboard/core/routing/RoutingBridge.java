@@ -118,6 +118,9 @@ public final class RoutingBridge implements MediaBridge {
                     + "{}% of those it sends (never STUN), seed {}. A test/diagnostic setting: never use it in "
                     + "production.", faults.dropIncomingPercent(), faults.dropOutgoingPercent(), faults.seed());
         }
+        if (config.faultInjection().egressLimits()) {
+            LOG.warn("FAULT INJECTION: per-endpoint egress rate limits may be set at run time (tests only).");
+        }
         List<SharedUdpPort> ports = new ArrayList<>();
         int port = config.udpPort();
         try {
@@ -187,6 +190,34 @@ public final class RoutingBridge implements MediaBridge {
     /** Pooled buffers in use; zero when idle (a leak check). */
     public long outstandingBuffers() {
         return pool.outstanding();
+    }
+
+    /**
+     * Test/diagnostic only: polices what the bridge sends endpoint {@code endpointId} of conference
+     * {@code conferenceId} to {@code bitsPerSecond} (a token bucket; the excess is dropped and counted as
+     * {@code injected-egress-limit}), or lifts the limit with 0, as if that participant's downlink shrank.
+     *
+     * @throws IllegalStateException unless the bridge was started with {@code FaultInjectionConfig.egressLimits}
+     */
+    public void setEgressLimitForTesting(String conferenceId, String endpointId, long bitsPerSecond) {
+        if (!config.faultInjection().egressLimits()) {
+            throw new IllegalStateException("egress limits are a test setting: FaultInjectionConfig.egressLimits");
+        }
+        RoutedConference conference = conferences.get(conferenceId);
+        if (conference == null) {
+            throw new IllegalArgumentException("no conference " + conferenceId);
+        }
+        conference.setEgressLimit(endpointId, bitsPerSecond);
+    }
+
+    /**
+     * The bandwidth the bridge estimates toward each endpoint of a conference, in bit/s (-1 before that
+     * endpoint's first transport-cc feedback); read on the conference's media loop. For tests and diagnostics.
+     */
+    public java.util.concurrent.CompletionStage<java.util.Map<String, Long>> bandwidthEstimates(String conferenceId) {
+        RoutedConference conference = conferences.get(conferenceId);
+        return conference == null ? java.util.concurrent.CompletableFuture.completedFuture(java.util.Map.of())
+                : conference.bandwidthEstimates();
     }
 
     public BridgeCounters counters() {

@@ -20,6 +20,12 @@ final class SimulcastForwarder {
     private long lastKeyframeRequestNanos = Long.MIN_VALUE;
     /** Sequence numbers of the RTX stream toward this receiver. */
     private int rtxSequenceNumber;
+    /** The highest layer the receiver's bandwidth allows ({@link BandwidthAllocator}); no limit until it runs. */
+    private int layerCap = Integer.MAX_VALUE;
+    /** Bandwidth hysteresis: no upgrade before this, after a downgrade; and the hold that set it. */
+    private long upgradeNotBeforeNanos = Long.MIN_VALUE;
+    private long lastDowngradeNanos = Long.MIN_VALUE;
+    private long holdNanos;
 
     SimulcastForwarder(SimulcastSource source, LongSupplier nanoClock) {
         this.source = source;
@@ -31,11 +37,8 @@ final class SimulcastForwarder {
      * it the rewriter's target (the switch happens at its next keyframe).
      */
     void selectLayer(BridgeEndpoint receiver, long nowNanos) {
-        if (constraintsVersion != receiver.videoConstraintsVersion()) {
-            constraintsVersion = receiver.videoConstraintsVersion();
-            maxHeight = receiver.videoConstraints().maxHeightFor(source.sender.id());
-        }
-        int layer = source.select(maxHeight, nowNanos);
+        updateConstraints(receiver);
+        int layer = source.select(maxHeight, layerCap, nowNanos);
         if (layer >= 0) {
             long ssrc = source.layerSsrc(layer);
             if (ssrc != rewriter.targetSource()) {
@@ -43,6 +46,45 @@ final class SimulcastForwarder {
                 lastKeyframeRequestNanos = Long.MIN_VALUE; // a new target: ask for its keyframe at once
             }
         }
+    }
+
+    /** Picks up a change of the receiver's constraints (a version counter: no work when unchanged). */
+    void updateConstraints(BridgeEndpoint receiver) {
+        if (constraintsVersion != receiver.videoConstraintsVersion()) {
+            constraintsVersion = receiver.videoConstraintsVersion();
+            maxHeight = receiver.videoConstraints().maxHeightFor(source.sender.id());
+        }
+    }
+
+    /** The highest layer index the receiver's bandwidth allows, {@link Integer#MAX_VALUE} when unlimited. */
+    int layerCap() {
+        return layerCap;
+    }
+
+    /** Whether the hold time after the last bandwidth downgrade is over. */
+    boolean mayUpgrade(long nowNanos) {
+        return upgradeNotBeforeNanos == Long.MIN_VALUE || nowNanos - upgradeNotBeforeNanos >= 0;
+    }
+
+    /**
+     * Sets the bandwidth cap; {@code preferred} is the layer the constraints alone would choose. A cap below
+     * both the previous cap and that layer is a downgrade: it starts a hold before the next upgrade,
+     * {@link BandwidthAllocator#MIN_HOLD_NANOS}, doubled when the previous downgrade was less than
+     * {@link BandwidthAllocator#HOLD_RESET_NANOS} ago (at most {@link BandwidthAllocator#MAX_HOLD_NANOS}).
+     * Returns whether the cap changed.
+     */
+    boolean setLayerCap(int cap, int preferred, long nowNanos) {
+        if (cap < Math.min(layerCap, preferred)) {
+            boolean recent = lastDowngradeNanos != Long.MIN_VALUE
+                    && nowNanos - lastDowngradeNanos < BandwidthAllocator.HOLD_RESET_NANOS;
+            holdNanos = recent ? Math.min(2 * holdNanos, BandwidthAllocator.MAX_HOLD_NANOS)
+                    : BandwidthAllocator.MIN_HOLD_NANOS;
+            upgradeNotBeforeNanos = nowNanos + holdNanos;
+            lastDowngradeNanos = nowNanos;
+        }
+        boolean changed = cap != layerCap;
+        layerCap = cap;
+        return changed;
     }
 
     /** Whether a keyframe of the target layer should be requested now (a switch waits; rate-limited here). */

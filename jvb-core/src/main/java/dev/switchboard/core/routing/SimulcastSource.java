@@ -2,6 +2,7 @@ package dev.switchboard.core.routing;
 
 import dev.switchboard.core.api.Simulcast;
 import dev.switchboard.core.api.VideoConstraints;
+import dev.switchboard.core.bwe.RateMeter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,8 +11,9 @@ import java.util.Arrays;
  * stream id extension of its first packets), its frame height (read from its VP8 keyframes) and when its last
  * packet arrived. Confined to the conference's media loop.
  *
- * <p>Layer choice ({@link #select}): among the layers that are active (a packet within {@link #ACTIVE_NANOS}),
- * the highest whose height fits the receiver's limit, else the lowest active one. A layer's height is that of
+ * <p>Layer choice ({@link #select}): among the layers that are active (a packet within {@link #ACTIVE_NANOS})
+ * and not above the receiver's bandwidth cap, the highest whose height fits the receiver's limit, else the
+ * lowest active one (never none while one is active). A layer's height is that of
  * its last keyframe; before one was seen it is {@link VideoConstraints#NOMINAL_TOP_HEIGHT} halved once per layer
  * below the top (the sender's layers are listed lowest first).
  */
@@ -34,6 +36,8 @@ final class SimulcastSource {
     private final long[] layerRtxSsrcs;
     private final int[] heights;
     private final long[] lastPacketNanos;
+    /** Measured bit rate of each layer, for bandwidth allocation. */
+    private final RateMeter[] rates;
     /** Set when the sender no longer sends this source (renegotiated away, or left): receivers drop it. */
     boolean retired;
 
@@ -60,6 +64,10 @@ final class SimulcastSource {
         Arrays.fill(layerSsrcs, -1);
         Arrays.fill(heights, -1);
         Arrays.fill(lastPacketNanos, Long.MIN_VALUE);
+        this.rates = new RateMeter[n];
+        for (int i = 0; i < n; i++) {
+            rates[i] = new RateMeter();
+        }
     }
 
     int layers() {
@@ -112,6 +120,12 @@ final class SimulcastSource {
 
     /** A packet of {@code layer} arrived; {@code keyframeHeight} is its keyframe's height, or -1. */
     void onPacket(int layer, long nowNanos, int keyframeHeight) {
+        onPacket(layer, nowNanos, keyframeHeight, 0);
+    }
+
+    /** As {@link #onPacket(int, long, int)}, counting {@code size} bytes toward the layer's measured rate. */
+    void onPacket(int layer, long nowNanos, int keyframeHeight, int size) {
+        rates[layer].add(size, nowNanos);
         lastPacketNanos[layer] = nowNanos;
         if (keyframeHeight > 0) {
             heights[layer] = keyframeHeight;
@@ -131,9 +145,17 @@ final class SimulcastSource {
 
     /** The layer to forward to a receiver that wants at most {@code maxHeight}, or -1 when none is active. */
     int select(int maxHeight, long nowNanos) {
+        return select(maxHeight, Integer.MAX_VALUE, nowNanos);
+    }
+
+    /**
+     * The layer to forward to a receiver that wants at most {@code maxHeight} and whose bandwidth allows layers
+     * up to index {@code maxLayer}: the highest active layer within both, else the lowest active one; -1 when
+     * none is active.
+     */
+    int select(int maxHeight, int maxLayer, long nowNanos) {
         int best = -1;
-        int lowest = -1;
-        for (int i = 0; i < rids.length; i++) {
+        for (int i = 0; i < rids.length && i <= maxLayer; i++) {
             if (!isActive(i, nowNanos)) {
                 continue;
             }
@@ -141,11 +163,24 @@ final class SimulcastSource {
             if (h <= maxHeight && (best < 0 || h > height(best))) {
                 best = i;
             }
-            if (lowest < 0 || h < height(lowest)) {
+        }
+        return best >= 0 ? best : lowestActive(nowNanos);
+    }
+
+    /** The active layer with the smallest height, or -1 when none is active. */
+    int lowestActive(long nowNanos) {
+        int lowest = -1;
+        for (int i = 0; i < rids.length; i++) {
+            if (isActive(i, nowNanos) && (lowest < 0 || height(i) < height(lowest))) {
                 lowest = i;
             }
         }
-        return best >= 0 ? best : lowest;
+        return lowest;
+    }
+
+    /** The measured bit rate of a layer (0 until half a second of it was seen). */
+    long layerBps(int layer, long nowNanos) {
+        return rates[layer].bps(nowNanos);
     }
 
     @Override

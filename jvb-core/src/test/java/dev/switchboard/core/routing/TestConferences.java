@@ -44,6 +44,14 @@ final class TestConferences {
                 List.of(new Fingerprint("sha-256", "00")), DtlsRole.CLIENT);
     }
 
+    /** Adds endpoint {@code id} and applies its media description (no transports here to do it). */
+    static void addEndpoint(RoutedConference conference, String id, dev.switchboard.core.api.MediaDescription media)
+            throws Exception {
+        conference.addEndpoint(new dev.switchboard.core.api.EndpointRequest(id, remote(id), media, event -> { }))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        conference.updateMedia(id, media);
+    }
+
     static BridgeEndpoint endpoint(RoutedConference conference, String id) {
         for (BridgeEndpoint e : conference.endpointsSnapshot()) {
             if (e.id().equals(id)) {

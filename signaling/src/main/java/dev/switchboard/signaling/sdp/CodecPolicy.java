@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the bridge accepts of an offered media section. The core forwards RTP unchanged, so the answer may
- * only keep what a receiver can use without the bridge rewriting anything:
+ * What the bridge accepts of an offered media section. The core forwards payloads and payload types unchanged
+ * (it rewrites only header extensions per receiver, and SSRCs/numbering of simulcast), so the answer may only
+ * keep what a receiver can use as the sender produced it:
  * <ul>
  *   <li>audio: Opus; video: VP8, VP9 and H264, in the offer's order, each with the offer's payload type
  *       and {@code fmtp}; RTX, RED, ULPFEC and every other codec are dropped;</li>

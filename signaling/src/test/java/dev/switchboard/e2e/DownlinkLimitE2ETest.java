@@ -1,0 +1,112 @@
+package dev.switchboard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.api.FaultInjectionConfig;
+import dev.switchboard.core.routing.RoutingBridge;
+import dev.switchboard.e2e.Call.Participant;
+import dev.switchboard.e2e.PageSnapshot.Inbound;
+import dev.switchboard.signaling.ice.IceServersConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Bandwidth estimation and allocation toward a receiver, with real Chromium: Alice asks for Bob's 720p simulcast
+ * video at full size; then the bridge's test-only egress limit ({@code FaultInjectionConfig.egressLimits})
+ * polices everything it sends Alice to 350 kbit/s, as if her downlink shrank. The bridge learns it from Alice's
+ * transport-cc feedback (loss) and moves her to Bob's lowest layer (180 lines, about 150 kbit/s): her video
+ * keeps decoding. When the limit is lifted, the estimate recovers and she gets at least 360 lines again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DownlinkLimitE2ETest {
+    private static final long LIMIT_BPS = 350_000;
+
+    private TestServer server;
+    private Call call;
+    private Participant alice;
+    private Participant bob;
+
+    @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a first run may install Chromium
+    void start() throws Exception {
+        server = TestServer.start(IceServersConfig.none(), -1, new FaultInjectionConfig(0, 0, 1, true));
+        call = new Call(server, "downlink-" + UUID.randomUUID().toString().substring(0, 8));
+        alice = call.launch("alice");
+        bob = call.launch("bob");
+    }
+
+    @AfterAll
+    void stop() {
+        Call.close(call, server);
+    }
+
+    @Test
+    void aLimitedReceiverDropsToTheLowLayerWithoutLosingVideoAndComesBackWhenTheLimitIsLifted() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<Participant> both = List.of(alice, bob);
+        both.forEach(p -> p.join("camera=720"));
+        call.awaitJoined(deadline, both);
+        call.awaitMediaFlowing("alice and bob see and hear each other within 20 s", deadline);
+        String bobId = bob.endpointId();
+        alice.browser.script("window.switchboard.setVideoConstraint(arguments[0], arguments[1])", bobId, 720);
+        // Chromium sends its upper layers once its own estimate allows (transport-cc ramp-up)
+        Poll.within("alice decodes bob's video at >= 360 lines before the limit", Duration.ofSeconds(45),
+                Duration.ofMillis(500), () -> heightProblems(bobId, 360, Integer.MAX_VALUE), this::diagnostics);
+
+        bridge().setEgressLimitForTesting(call.room, alice.endpointId(), LIMIT_BPS);
+        Duration down = Poll.within("alice decodes bob's video at <= 180 lines under a 350 kbit/s downlink",
+                Duration.ofSeconds(20), Duration.ofMillis(250), () -> heightProblems(bobId, 0, 180),
+                this::diagnostics);
+        // under the limit: it keeps decoding, at the low layer, for 6 s
+        long framesBefore = framesDecoded(bobId);
+        for (int i = 0; i < 12; i++) {
+            Poll.sleep(Duration.ofMillis(500));
+            List<String> problems = heightProblems(bobId, 0, 180);
+            assertTrue(problems.isEmpty(), () -> "went above the low layer under the limit: " + problems
+                    + diagnostics());
+        }
+        long framesUnderLimit = framesDecoded(bobId) - framesBefore;
+        assertTrue(framesUnderLimit >= 30, () -> "video kept decoding under the limit: only " + framesUnderLimit
+                + " frames in 6 s" + diagnostics());
+
+        bridge().setEgressLimitForTesting(call.room, alice.endpointId(), 0);
+        Duration up = Poll.within("alice decodes bob's video at >= 360 lines again after the limit is lifted",
+                Duration.ofSeconds(60), Duration.ofMillis(500), () -> heightProblems(bobId, 360, Integer.MAX_VALUE),
+                this::diagnostics);
+        System.out.printf("downlink limit: down to <= 180 lines in %d ms, %d frames in 6 s under it, back to >= 360"
+                + " in %d ms after lifting it%n", down.toMillis(), framesUnderLimit, up.toMillis());
+    }
+
+    private RoutingBridge bridge() {
+        return (RoutingBridge) server.server().bridge();
+    }
+
+    private long framesDecoded(String remoteId) {
+        PageSnapshot s = alice.snapshot();
+        return s.tile(remoteId).map(t -> s.videoOf(t).stream().mapToLong(Inbound::framesDecoded).sum()).orElse(0L);
+    }
+
+    /** Problems unless Alice's inbound video of {@code remoteId} was last decoded within [min, max] lines. */
+    private List<String> heightProblems(String remoteId, int min, int max) {
+        return SimulcastConstraintE2ETest.heightProblems(alice, remoteId, min, max);
+    }
+
+    private String diagnostics() {
+        String estimates;
+        try {
+            estimates = bridge().bandwidthEstimates(call.room).toCompletableFuture().get(2, TimeUnit.SECONDS)
+                    .toString();
+        } catch (Exception e) {
+            estimates = e.toString();
+        }
+        return "\nbridge estimates toward each endpoint (bit/s): " + estimates + "\n" + call.diagnostics();
+    }
+}
