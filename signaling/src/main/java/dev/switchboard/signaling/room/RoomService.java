@@ -606,7 +606,14 @@ public final class RoomService {
                 offer.extensionId(CodecPolicy.TRANSPORT_CC_URI),
                 simulcast ? offer.extensionId(CodecPolicy.MID_URI) : 0,
                 simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0, receiveRtxPayloadTypes(offer),
-                simulcast ? offer.extensionId(CodecPolicy.REPAIRED_RID_URI) : 0, sendRtxPayloadTypes(offer));
+                simulcast ? offer.extensionId(CodecPolicy.REPAIRED_RID_URI) : 0, sendRtxPayloadTypes(offer),
+                videoExtensionId(offer, CodecPolicy.ABS_SEND_TIME_URI),
+                videoExtensionId(offer, CodecPolicy.VIDEO_ORIENTATION_URI));
+    }
+
+    /** The id of a header extension the answer accepts on video sections only, when a video section offers it. */
+    private static int videoExtensionId(Offer offer, String uri) {
+        return offer.offersVideoExtension(uri) ? offer.extensionId(uri) : 0;
     }
 
     /** RTX payload type to media payload type on the participant's simulcast sections (answered with RTX). */

@@ -38,6 +38,14 @@ public final class CodecPolicy {
     /** RFC 8852 repaired RTP stream id: names the simulcast layer an RTX stream repairs. */
     public static final String REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
+    /** Absolute send time (webrtc.org): forwarded on video, under each receiver's id. */
+    public static final String ABS_SEND_TIME_URI = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
+    /**
+     * Coordination of video orientation (3GPP TS 26.114): with it the sender leaves frames unrotated and says how
+     * to rotate them; forwarded on video, under each receiver's id.
+     */
+    public static final String VIDEO_ORIENTATION_URI = "urn:3gpp:video-orientation";
+
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("vp8", "vp9", "h264");
     private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
@@ -149,7 +157,7 @@ public final class CodecPolicy {
 
     /**
      * The {@code a=extmap} lines the answer keeps, in the offer's order: audio level on audio, transport-wide
-     * sequence numbers on audio and video, and on a section the participant simulcasts on, mid, rid and
+     * sequence numbers on audio and video, abs-send-time and video orientation on video, and on a section the participant simulcasts on, mid, rid and
      * repaired-rid (the bridge reads them there and erases them from what it forwards).
      */
     public static List<SdpLine> headerExtensionLines(MediaSection section, boolean simulcast) {
@@ -158,7 +166,9 @@ public final class CodecPolicy {
             return List.of();
         }
         Set<String> kept = kind == MediaKind.AUDIO ? Set.of(AUDIO_LEVEL_URI, TRANSPORT_CC_URI)
-                : simulcast ? Set.of(TRANSPORT_CC_URI, MID_URI, RID_URI, REPAIRED_RID_URI) : Set.of(TRANSPORT_CC_URI);
+                : simulcast ? Set.of(TRANSPORT_CC_URI, ABS_SEND_TIME_URI, VIDEO_ORIENTATION_URI, MID_URI, RID_URI,
+                        REPAIRED_RID_URI)
+                : Set.of(TRANSPORT_CC_URI, ABS_SEND_TIME_URI, VIDEO_ORIENTATION_URI);
         List<SdpLine> out = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         for (String extmap : section.attributes("extmap")) {

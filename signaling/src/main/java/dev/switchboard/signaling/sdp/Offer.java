@@ -299,6 +299,21 @@ public final class Offer {
         return media.stream().anyMatch(m -> !m.rejected());
     }
 
+    /** Whether a video section that is not stopped offers the header extension {@code uri}. */
+    public boolean offersVideoExtension(String uri) {
+        for (MediaSection section : sdp.mediaSections()) {
+            if (section.media().equals("video") && section.port() != 0) {
+                for (String extmap : section.attributes("extmap")) {
+                    String[] fields = extmap.trim().split("\\s+");
+                    if (fields.length >= 2 && fields[1].equals(uri)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The id the offer gives a header extension (RFC 8285 {@code a=extmap}) in any media section, or 0. With
      * BUNDLE all sections share one id space, so the first found is the id.

@@ -244,6 +244,9 @@ class RoomServiceTest {
         assertEquals(java.util.Map.of(97, 96), aliceMedia.sendRtxPayloadTypes(), "alice repairs VP8 with RTX 97");
         assertEquals(List.of(4, 10, 11), List.of(aliceMedia.midExtensionId(), aliceMedia.ridExtensionId(),
                 aliceMedia.repairedRidExtensionId()));
+        assertEquals(List.of(1, 3, 2, 13), List.of(aliceMedia.audioLevelExtensionId(),
+                aliceMedia.transportCcExtensionId(), aliceMedia.absSendTimeExtensionId(),
+                aliceMedia.videoOrientationExtensionId()), "the offer's ids of the extensions the bridge forwards");
         assertTrue(output > 0 && output <= 0xFFFF_FFFFL);
 
         Client bob = join("r", "Bob");

@@ -62,8 +62,11 @@ class AnswerBuilderTest {
             assertEquals("IN IP4 127.0.0.1", s.lines().get(0).value());
             for (String extmap : s.attributes("extmap")) {
                 assertTrue(extmap.equals("1 " + CodecPolicy.AUDIO_LEVEL_URI)
-                        || extmap.equals("3 " + CodecPolicy.TRANSPORT_CC_URI),
-                        "only audio level and transport-wide sequence numbers may be negotiated: " + extmap);
+                        || extmap.equals("3 " + CodecPolicy.TRANSPORT_CC_URI)
+                        || extmap.equals("2 " + CodecPolicy.ABS_SEND_TIME_URI)
+                        || extmap.equals("13 " + CodecPolicy.VIDEO_ORIENTATION_URI),
+                        "only audio level, transport-wide sequence numbers, abs-send-time and video orientation may "
+                                + "be negotiated: " + extmap);
             }
             for (String fb : s.attributes("rtcp-fb")) {
                 assertFalse(fb.contains("goog-remb"), fb);
@@ -111,7 +114,8 @@ class AnswerBuilderTest {
         }
         assertEquals(List.of("96 ccm fir", "96 nack", "96 nack pli", "96 transport-cc"),
                 video.attributes("rtcp-fb").stream().filter(f -> f.startsWith("96 ")).sorted().toList());
-        assertEquals(List.of("3 " + CodecPolicy.TRANSPORT_CC_URI), video.attributes("extmap"));
+        assertEquals(List.of("2 " + CodecPolicy.ABS_SEND_TIME_URI, "13 " + CodecPolicy.VIDEO_ORIENTATION_URI,
+                "3 " + CodecPolicy.TRANSPORT_CC_URI), video.attributes("extmap"), "the offer's order, its ids");
         assertTrue(video.attributes("ssrc-group").isEmpty());
     }
 

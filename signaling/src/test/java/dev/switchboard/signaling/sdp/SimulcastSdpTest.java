@@ -41,7 +41,9 @@ class SimulcastSdpTest {
         assertEquals(Direction.RECVONLY, video.direction());
         assertEquals(List.of("q recv", "h recv", "f recv"), video.attributes("rid"));
         assertEquals(List.of("recv q;h;f"), video.attributes("simulcast"));
-        assertEquals(List.of("3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+        assertEquals(List.of("2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                "13 urn:3gpp:video-orientation",
+                "3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                 "4 urn:ietf:params:rtp-hdrext:sdes:mid", "10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
                 "11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"), video.attributes("extmap"));
         assertEquals(List.of("96", "97"), video.mediaLine().formats(),
