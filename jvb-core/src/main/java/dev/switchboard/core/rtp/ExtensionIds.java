@@ -67,23 +67,15 @@ public final class ExtensionIds {
         if (!cursor.reset(buf, off, len)) {
             return -1;
         }
-        boolean twoByte = cursor.isTwoByteForm();
         int transportCcOffset = -1;
         while (cursor.next()) {
             int kind = kindOfId[cursor.id()];
             int newId = kind == 0 ? 0 : receiver.idOfKind[kind];
-            int elementStart = cursor.dataOffset() - (twoByte ? 2 : 1);
-            boolean representable = twoByte ? newId >= 1 : newId >= 1 && newId <= 14;
-            if (representable && kind == TRANSPORT_CC && cursor.dataLength() != 2) {
-                representable = false; // malformed: the draft's element is exactly two bytes
+            if (kind == TRANSPORT_CC && cursor.dataLength() != 2) {
+                newId = 0; // malformed: the draft's element is exactly two bytes
             }
-            if (representable) {
-                buf[elementStart] = (byte) (twoByte ? newId : (newId << 4) | (buf[elementStart] & 0x0F));
-                if (kind == TRANSPORT_CC) {
-                    transportCcOffset = cursor.dataOffset();
-                }
-            } else {
-                Arrays.fill(buf, elementStart, cursor.dataOffset() + cursor.dataLength(), (byte) 0);
+            if (cursor.rewriteId(newId) && kind == TRANSPORT_CC) {
+                transportCcOffset = cursor.dataOffset();
             }
         }
         return transportCcOffset;

@@ -144,28 +144,20 @@ public final class HeaderExtensions {
     }
 
     /**
-     * Rewrites element IDs in place, e.g. from the sender's negotiated IDs to a receiver's. {@code idMap[old]}
-     * is the new ID; an element whose old ID is outside the map, maps to 0, or maps to an ID its form cannot
-     * carry (above 14 in the one-byte form) is erased: its bytes become padding (ID 0), which RFC 8285
-     * sections 4.2 and 4.3 let receivers skip, so the packet length does not change. Uses this cursor.
+     * Gives the current element (after {@link #next()}) the ID {@code newId}, in place, or erases it when
+     * {@code newId} is 0 or more than its form can carry (above 14 in the one-byte form): its bytes become
+     * padding (ID 0), which RFC 8285 sections 4.2 and 4.3 let receivers skip, so the packet length does not
+     * change.
      *
-     * @return the number of elements kept, or -1 when the packet has no (known) extension block
+     * @return whether the element was kept
      */
-    public int rewriteIds(byte[] buf, int off, int len, int[] idMap) {
-        if (!reset(buf, off, len)) {
-            return -1;
+    public boolean rewriteId(int newId) {
+        int elementStart = dataOffset - (twoByte ? 2 : 1);
+        if (twoByte ? newId >= 1 && newId <= 255 : newId >= 1 && newId <= 14) {
+            buf[elementStart] = (byte) (twoByte ? newId : (newId << 4) | (buf[elementStart] & 0x0F));
+            return true;
         }
-        int kept = 0;
-        while (next()) {
-            int newId = id < idMap.length ? idMap[id] : 0;
-            int elementStart = dataOffset - (twoByte ? 2 : 1);
-            if (twoByte ? newId >= 1 && newId <= 255 : newId >= 1 && newId <= 14) {
-                buf[elementStart] = (byte) (twoByte ? newId : (newId << 4) | (buf[elementStart] & 0x0F));
-                kept++;
-            } else {
-                Arrays.fill(buf, elementStart, dataOffset + dataLength, (byte) 0);
-            }
-        }
-        return kept;
+        Arrays.fill(buf, elementStart, dataOffset + dataLength, (byte) 0);
+        return false;
     }
 }

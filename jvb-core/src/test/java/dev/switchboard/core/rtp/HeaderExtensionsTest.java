@@ -93,7 +93,7 @@ class HeaderExtensionsTest {
         assertFalse(ext.next());
         byte[] otherProfile = Hex.bytes("90 6f 0001 00000000 00000001 abcd 0001 10aa0000");
         assertFalse(ext.reset(otherProfile, 0, otherProfile.length));
-        assertEquals(-1, ext.rewriteIds(otherProfile, 0, otherProfile.length, new int[16]));
+        assertEquals(-1, rewriteIds(otherProfile, new int[16]));
     }
 
     @Test
@@ -115,7 +115,7 @@ class HeaderExtensionsTest {
         map[1] = 5; // audio level: the receiver negotiated id 5
         map[3] = 14; // transport-wide seq: id 14
         // abs-send-time (2) not negotiated by the receiver: erased
-        assertEquals(2, new HeaderExtensions().rewriteIds(packet, 0, packet.length, map));
+        assertEquals(2, rewriteIds(packet, map));
         assertEquals(List.of(new Element(5, "aa"), new Element(14, "0102")), elements(packet));
         assertArrayEquals(Hex.bytes("50aa 00000000 e10102 000000"), Arrays.copyOfRange(packet, 16, 28));
         assertEquals(RtpHeader.headerLength(ONE_BYTE, 0, ONE_BYTE.length),
@@ -124,15 +124,30 @@ class HeaderExtensionsTest {
         int[] tooBigForOneByte = new int[16];
         tooBigForOneByte[1] = 15;
         byte[] again = ONE_BYTE.clone();
-        assertEquals(0, new HeaderExtensions().rewriteIds(again, 0, again.length, tooBigForOneByte));
+        assertEquals(0, rewriteIds(again, tooBigForOneByte));
         assertEquals(List.of(), elements(again));
 
         byte[] two = TWO_BYTE.clone();
         int[] twoMap = new int[256];
         twoMap[16] = 200;
         twoMap[2] = 3;
-        assertEquals(2, new HeaderExtensions().rewriteIds(two, 0, two.length, twoMap));
+        assertEquals(2, rewriteIds(two, twoMap));
         assertEquals(List.of(new Element(200, ""), new Element(3, "beef")), elements(two));
+    }
+
+    /** Maps every element's ID through {@code idMap} with {@link HeaderExtensions#rewriteId}; kept count or -1. */
+    private static int rewriteIds(byte[] packet, int[] idMap) {
+        HeaderExtensions cursor = new HeaderExtensions();
+        if (!cursor.reset(packet, 0, packet.length)) {
+            return -1;
+        }
+        int kept = 0;
+        while (cursor.next()) {
+            if (cursor.rewriteId(cursor.id() < idMap.length ? idMap[cursor.id()] : 0)) {
+                kept++;
+            }
+        }
+        return kept;
     }
 
     @Test
