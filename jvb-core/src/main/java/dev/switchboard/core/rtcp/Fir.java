@@ -57,9 +57,7 @@ public record Fir(long senderSsrc, long mediaSsrc, List<Entry> entries) implemen
     @Override
     public int serialize(byte[] out, int off) {
         int length = length();
-        RtcpHeader.write(out, off, FMT, PACKET_TYPE, length);
-        NetworkBytes.putUint32(out, off + 4, senderSsrc);
-        NetworkBytes.putUint32(out, off + 8, mediaSsrc);
+        RtcpHeader.writeFeedback(out, off, FMT, PACKET_TYPE, length, false, senderSsrc, mediaSsrc);
         int pos = off + HEADER_LENGTH;
         for (Entry entry : entries) {
             NetworkBytes.putUint32(out, pos, entry.ssrc());

@@ -139,9 +139,7 @@ public record Nack(long senderSsrc, long mediaSsrc, List<Fci> items) implements 
         NetworkBytes.putUint16(out, pos + 2, blp);
         pos += 4;
         int length = pos - off;
-        RtcpHeader.write(out, off, FMT, PACKET_TYPE, length);
-        NetworkBytes.putUint32(out, off + 4, senderSsrc);
-        NetworkBytes.putUint32(out, off + 8, mediaSsrc);
+        RtcpHeader.writeFeedback(out, off, FMT, PACKET_TYPE, length, false, senderSsrc, mediaSsrc);
         return length;
     }
 
@@ -168,9 +166,7 @@ public record Nack(long senderSsrc, long mediaSsrc, List<Fci> items) implements 
     @Override
     public int serialize(byte[] out, int off) {
         int length = length();
-        RtcpHeader.write(out, off, FMT, PACKET_TYPE, length);
-        NetworkBytes.putUint32(out, off + 4, senderSsrc);
-        NetworkBytes.putUint32(out, off + 8, mediaSsrc);
+        RtcpHeader.writeFeedback(out, off, FMT, PACKET_TYPE, length, false, senderSsrc, mediaSsrc);
         int pos = off + HEADER_LENGTH;
         for (Fci item : items) {
             NetworkBytes.putUint16(out, pos, item.pid());

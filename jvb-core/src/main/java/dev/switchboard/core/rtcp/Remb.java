@@ -86,9 +86,7 @@ public record Remb(long senderSsrc, long mediaSsrc, long bitrateBps, List<Long> 
     @Override
     public int serialize(byte[] out, int off) {
         int length = length();
-        RtcpHeader.write(out, off, FMT, PACKET_TYPE, length);
-        NetworkBytes.putUint32(out, off + 4, senderSsrc);
-        NetworkBytes.putUint32(out, off + 8, mediaSsrc);
+        RtcpHeader.writeFeedback(out, off, FMT, PACKET_TYPE, length, false, senderSsrc, mediaSsrc);
         NetworkBytes.putUint32(out, off + 12, IDENTIFIER);
         int exponent = exponent(bitrateBps);
         long mantissa = bitrateBps >>> exponent;

@@ -82,6 +82,17 @@ final class RtcpHeader {
         NetworkBytes.putUint16(out, off + 2, length / 4 - 1);
     }
 
+    /**
+     * Writes the common header of an RFC 4585 feedback packet (section 6.1): the RTCP header, then the SSRC of
+     * the packet sender and of the media source.
+     */
+    static void writeFeedback(byte[] out, int off, int format, int packetType, int length, boolean padding,
+            long senderSsrc, long mediaSsrc) {
+        write(out, off, format, packetType, length, padding);
+        NetworkBytes.putUint32(out, off + 4, senderSsrc);
+        NetworkBytes.putUint32(out, off + 8, mediaSsrc);
+    }
+
     static long checkSsrc(long ssrc) {
         if (ssrc < 0 || ssrc > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("not a 32-bit SSRC: " + ssrc);

@@ -295,9 +295,7 @@ public final class TransportCc implements RtcpPacket {
             int chunkCount) {
         int unpadded = unpaddedLength(symbols, count, chunkCount);
         int length = (unpadded + 3) & ~3;
-        RtcpHeader.write(out, off, FMT, PACKET_TYPE, length, length != unpadded);
-        NetworkBytes.putUint32(out, off + 4, senderSsrc);
-        NetworkBytes.putUint32(out, off + 8, mediaSsrc);
+        RtcpHeader.writeFeedback(out, off, FMT, PACKET_TYPE, length, length != unpadded, senderSsrc, mediaSsrc);
         NetworkBytes.putUint16(out, off + 12, baseSequenceNumber);
         NetworkBytes.putUint16(out, off + 14, count);
         NetworkBytes.putUint24(out, off + 16, referenceTime);
