@@ -125,8 +125,11 @@ public final class BenchRunner {
         int httpPort = ChildJvm.freeTcpPort();
         int udpPort = ChildJvm.freeUdpPort();
         List<String> jvm = new ArrayList<>();
-        // Pinning to one CPU would make the JVM pick the Serial collector; keep the server default (G1).
-        jvm.add("-XX:+UseG1GC");
+        // Pinning to one CPU would make the JVM pick the Serial collector; keep the server default (G1) unless
+        // the options choose a collector themselves.
+        if (serverJvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            jvm.add("-XX:+UseG1GC");
+        }
         jvm.addAll(serverJvmOptions);
         String main = bridge ? "dev.switchboard.signaling.Main" : "dev.switchboard.bench.floor.FloorRelay";
         List<String> args = bridge

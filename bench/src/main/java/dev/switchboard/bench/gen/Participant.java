@@ -16,7 +16,6 @@ import dev.switchboard.bench.proto.Stun;
 import dev.switchboard.core.api.DtlsRole;
 import dev.switchboard.core.api.Fingerprint;
 import dev.switchboard.core.buffer.PacketBuffer;
-import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.transport.dtls.DtlsCertificate;
 import dev.switchboard.core.transport.dtls.DtlsSession;
@@ -608,7 +607,7 @@ final class Participant {
 
     private void sendAudio(long due, long now, PacketBuffer p) {
         byte[] b = p.array();
-        int off = PacketPool.HEADROOM;
+        int off = p.start();
         int seq = audioSeq++ & 0xFFFF;
         long ts = (audioTimestampBase + (due - mediaStartNanos) * 48 / 1_000_000L) & 0xFFFFFFFFL;
         int pos = off + Rtp.writeHeader(b, off, true, false, Sdp.OPUS_PT, seq, ts, audioSsrc);
@@ -671,7 +670,7 @@ final class Participant {
         boolean last = i == f.packets - 1;
         int size = last ? f.lastPacketSize : layer.sizer.packetSize();
         byte[] b = p.array();
-        int off = PacketPool.HEADROOM;
+        int off = p.start();
         int seq = layer.seq++ & 0xFFFF;
         int pos = off + Rtp.writeHeader(b, off, false, last, Sdp.VP8_PT, seq, f.rtpTimestamp, layer.ssrc);
         pos += Vp8.writeDescriptor(b, pos, i == 0, f.pictureId, f.tl0PicIdx, f.temporalId, f.layerSync);
@@ -718,7 +717,7 @@ final class Participant {
             layer.historyResentNanos[slot] = now;
             retransmitTokens--;
             int len = layer.historyLength[slot];
-            int off = PacketPool.HEADROOM;
+            int off = p.start();
             System.arraycopy(layer.history[slot], 0, p.array(), off, len);
             Probe.setFlags(p.array(), off + len, Probe.FLAG_RETRANSMISSION);
             p.setOffsetAndLength(off, len);
@@ -731,7 +730,7 @@ final class Participant {
         long[] item;
         while ((item = feedbackOut.poll()) != null) {
             byte[] b = p.array();
-            int off = PacketPool.HEADROOM;
+            int off = p.start();
             long sender = primarySsrc();
             int pos = off + Rtcp.writeReceiverReport(b, off, sender, 0);
             if (item[0] == 0) {
@@ -756,7 +755,7 @@ final class Participant {
         long sender = primarySsrc();
         do {
             byte[] b = p.array();
-            int off = PacketPool.HEADROOM;
+            int off = p.start();
             int pos = off;
             int blocks = Math.min(Rtcp.MAX_REPORT_BLOCKS, streams.length - done);
             // The first compound of a sender: an SR per sending SSRC, the first one with the report blocks.

@@ -119,7 +119,7 @@ final class ReceiveLoop implements Runnable, AutoCloseable {
     private void onReady(SelectionKey key) {
         Participant p = (Participant) key.attachment();
         for (int i = 0; i < MAX_PER_SOCKET; i++) {
-            view.limit(PacketPool.HEADROOM + PacketPool.MAX_DATAGRAM).position(PacketPool.HEADROOM);
+            view.limit(buffer.start() + PacketPool.MAX_DATAGRAM).position(buffer.start());
             int n;
             try {
                 n = p.channel.read(view);
@@ -135,7 +135,7 @@ final class ReceiveLoop implements Runnable, AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            buffer.setOffsetAndLength(PacketPool.HEADROOM, n);
+            buffer.setOffsetAndLength(buffer.start(), n);
             try {
                 p.onDatagram(buffer, now, this);
             } catch (RuntimeException e) {

@@ -97,7 +97,7 @@ public class SrtpBenchmark {
     public boolean protectUnprotect() {
         int s = ++seq;
         byte[] b = buffer.array();
-        int off = PacketPool.HEADROOM;
+        int off = buffer.start();
         System.arraycopy(plain, 0, b, off, PACKET);
         b[off + 2] = (byte) (s >>> 8);
         b[off + 3] = (byte) s;

@@ -1,14 +1,21 @@
 package dev.switchboard.core.buffer;
 
 /**
- * A mutable view (array, offset, length) over a pooled byte array, large enough for a full datagram plus
+ * A mutable view (array, offset, length) over a pooled byte range, large enough for a full datagram plus
  * head and tail room (tail room lets SRTP append its authentication tag in place).
+ *
+ * <p>The range may be a slice of a larger array shared with other buffers (the pool's slab): offsets are
+ * always positions in {@link #array()}, a fresh buffer's data starts at {@link #start()}, and nothing may be
+ * read or written outside {@code [start() - HEADROOM, start() - HEADROOM + capacity())}.
  *
  * <p>Not thread-safe: it belongs to one owner at a time (see the package documentation).
  */
 public final class PacketBuffer {
     private final PacketPool pool;
     private final byte[] array;
+    /** First byte of this buffer's range in {@link #array}. */
+    private final int base;
+    private final int capacity;
     private int offset;
     private int length;
     private boolean inUse;
@@ -18,9 +25,16 @@ public final class PacketBuffer {
     private long receivedAtNanos;
     private java.nio.ByteBuffer nioView;
 
-    PacketBuffer(PacketPool pool, int capacity) {
+    /** A buffer over {@code array[base, base + capacity)}. */
+    PacketBuffer(PacketPool pool, byte[] array, int base, int capacity) {
+        if (base < 0 || capacity < PacketPool.HEADROOM + PacketPool.TAILROOM || base + capacity > array.length) {
+            throw new IllegalArgumentException("range " + base + "+" + capacity + " of " + array.length);
+        }
         this.pool = pool;
-        this.array = new byte[capacity];
+        this.array = array;
+        this.base = base;
+        this.capacity = capacity;
+        this.offset = base;
     }
 
     public byte[] array() {
@@ -35,19 +49,26 @@ public final class PacketBuffer {
         return length;
     }
 
+    /** Bytes of this buffer's range, head and tail room included. */
     public int capacity() {
-        return array.length;
+        return capacity;
+    }
+
+    /** Where data starts in a fresh buffer: {@link PacketPool#HEADROOM} bytes into its range. */
+    public int start() {
+        return base + PacketPool.HEADROOM;
     }
 
     /** Bytes available after the current end of data. */
     public int tailRoom() {
-        return array.length - offset - length;
+        return base + capacity - offset - length;
     }
 
+    /** Sets the data's position in {@link #array()}; it must lie within this buffer's range. */
     public void setOffsetAndLength(int offset, int length) {
-        if (offset < 0 || length < 0 || offset + length > array.length) {
-            throw new IndexOutOfBoundsException("offset " + offset + " length " + length + " capacity "
-                    + array.length);
+        if (offset < base || length < 0 || offset + length > base + capacity) {
+            throw new IndexOutOfBoundsException("offset " + offset + " length " + length + " outside "
+                    + base + "+" + capacity);
         }
         this.offset = offset;
         this.length = length;
@@ -57,10 +78,10 @@ public final class PacketBuffer {
         setOffsetAndLength(offset, length);
     }
 
-    /** Copies {@code len} bytes in at {@link PacketPool#HEADROOM}; fails when they do not fit. */
+    /** Copies {@code len} bytes in at {@link #start()}; fails when they do not fit. */
     public void copyFrom(byte[] src, int srcOffset, int len) {
-        int off = PacketPool.HEADROOM;
-        if (len > array.length - off - PacketPool.TAILROOM) {
+        int off = start();
+        if (len > capacity - PacketPool.HEADROOM - PacketPool.TAILROOM) {
             throw new IllegalArgumentException("datagram of " + len + " bytes does not fit");
         }
         System.arraycopy(src, srcOffset, array, off, len);
@@ -116,7 +137,7 @@ public final class PacketBuffer {
         inUse = false;
         tag = null;
         receivedAtNanos = 0;
-        offset = 0;
+        offset = base;
         length = 0;
         return was;
     }

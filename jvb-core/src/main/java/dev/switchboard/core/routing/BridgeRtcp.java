@@ -220,7 +220,7 @@ final class BridgeRtcp {
             if (outputTime < 0) {
                 continue;
             }
-            out.setOffsetAndLength(PacketPool.HEADROOM, SenderReport.MIN_LENGTH);
+            out.setOffsetAndLength(out.start(), SenderReport.MIN_LENGTH);
             byte[] o = out.array();
             int q = out.offset();
             System.arraycopy(a, p, o, q, SenderReport.MIN_LENGTH);
@@ -269,7 +269,7 @@ final class BridgeRtcp {
             return;
         }
         PacketBuffer out = loop.scratch();
-        out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+        out.setOffsetAndLength(out.start(), 0);
         out.setLength(RtcpPackets.writePli(out.array(), out.offset(), bridgeSsrc, primarySsrc));
         sender.protectAndSend(out, true);
     }
@@ -464,7 +464,7 @@ final class BridgeRtcp {
             int count = nacks.collectDue(nacked);
             if (count > 0) {
                 PacketBuffer out = loop.scratch();
-                out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+                out.setOffsetAndLength(out.start(), 0);
                 out.setLength(Nack.write(out.array(), out.offset(), bridgeSsrc, stream.ssrc, nacked, count));
                 sender.protectAndSend(out, true);
                 conference.counters().nackRequestsSent(count);
@@ -484,7 +484,7 @@ final class BridgeRtcp {
         }
         PacketBuffer out = loop.scratch();
         for (int i = 0; i < TRANSPORT_CC_MAX_BURST && feedback.pendingPackets() > 0; i++) {
-            out.setOffsetAndLength(PacketPool.HEADROOM, 0);
+            out.setOffsetAndLength(out.start(), 0);
             out.setLength(feedback.writeFeedback(out.array(), out.offset(), bridgeSsrc, mediaSsrc));
             sender.protectAndSend(out, true);
         }
@@ -510,7 +510,7 @@ final class BridgeRtcp {
         }
         PacketBuffer out = loop.scratch();
         byte[] buf = out.array();
-        int pos = PacketPool.HEADROOM;
+        int pos = out.start();
         for (int first = 0; first < blocks.size(); first += SenderReport.MAX_REPORT_BLOCKS) {
             List<ReportBlock> part = blocks.subList(first,
                     Math.min(blocks.size(), first + SenderReport.MAX_REPORT_BLOCKS));
@@ -518,7 +518,7 @@ final class BridgeRtcp {
         }
         System.arraycopy(sdes, 0, buf, pos, sdes.length);
         pos += sdes.length;
-        out.setOffsetAndLength(PacketPool.HEADROOM, pos - PacketPool.HEADROOM);
+        out.setOffsetAndLength(out.start(), pos - out.start());
         sender.protectAndSend(out, true);
     }
 
