@@ -1,7 +1,9 @@
 package dev.switchboard.signaling;
 
 import dev.switchboard.core.api.BridgeStatistics;
+import dev.switchboard.core.api.Conference;
 import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.signaling.ice.IceServers;
 import dev.switchboard.signaling.room.Participant;
 import dev.switchboard.signaling.room.PublishedSource;
@@ -18,8 +20,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,18 +118,35 @@ final class SignalingVerticle extends VerticleBase {
         JsonArray list = new JsonArray();
         for (Room room : rooms.rooms()) {
             JsonArray participants = new JsonArray();
+            Optional<Conference> conference = bridge.findConference(room.id());
             for (Participant p : room.participants()) {
                 JsonArray sources = new JsonArray();
                 for (PublishedSource source : p.published()) {
                     sources.add(source.kind().name().toLowerCase(Locale.ROOT));
                 }
-                participants.add(new JsonObject().put("id", p.id()).put("name", p.name())
-                        .put("media", p.hasMedia()).put("sources", sources));
+                JsonObject participant = new JsonObject().put("id", p.id()).put("name", p.name())
+                        .put("media", p.hasMedia()).put("sources", sources);
+                conference.flatMap(c -> c.selectedPair(p.id()))
+                        .ifPresent(pair -> participant.put("transport", transportJson(pair)));
+                participants.add(participant);
             }
             list.add(new JsonObject().put("id", room.id()).put("participants", participants));
         }
         ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store").end(list.encode());
+    }
+
+    private static JsonObject transportJson(SelectedPair pair) {
+        return new JsonObject().put("protocol", pair.protocol())
+                .put("local", hostPort(pair.local()))
+                .put("remote", hostPort(pair.remote()))
+                .put("remoteType", pair.remoteType())
+                .put("bridgeRelay", pair.bridgeRelay());
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private void stats(RoutingContext ctx) {

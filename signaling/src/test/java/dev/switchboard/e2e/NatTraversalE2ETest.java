@@ -198,10 +198,14 @@ class NatTraversalE2ETest {
         assertEquals(Set.of(NatLab.LAN_ADDRESS), hosts, () -> "alice's one non-loopback address is the LAN's: " + a);
 
         String natAddress = NatLab.ROUTER_PUBLIC_ADDRESS + ":" + local.path("port").asInt();
-        String bridgeView = server.selectedRemote(alice.endpointId());
-        System.out.println("the bridge's selected remote for alice: " + bridgeView);
-        assertEquals(natAddress + "/udp", bridgeView, () -> "the bridge sees alice at the router's public address "
-                + "(what her browser learned), never at " + NatLab.LAN_ADDRESS + "\n" + call.diagnostics());
+        JsonNode bridgeView = bridgeTransport(bob, alice.endpointId());
+        System.out.println("the bridge's selected pair for alice (GET /api/rooms): " + bridgeView);
+        assertEquals(natAddress, bridgeView.path("remote").asText(), () -> "the bridge sees alice at the router's "
+                + "public address (what her browser learned), never at " + NatLab.LAN_ADDRESS + ": " + bridgeView
+                + "\n" + call.diagnostics());
+        assertEquals("udp", bridgeView.path("protocol").asText(), () -> "alice's pair at the bridge: " + bridgeView);
+        assertEquals("prflx", bridgeView.path("remoteType").asText(), () -> "alice's mapped address is learned "
+                + "from her checks (she has no STUN server): " + bridgeView);
         String lanSource = lab.natSource(local.path("port").asInt(), NatLab.PUBLIC_ADDRESS, NetnsServer.UDP_PORT)
                 .orElse(null);
         System.out.printf("router conntrack: %s -> %s -> %s:%d%n", lanSource, natAddress, NatLab.PUBLIC_ADDRESS,
@@ -211,8 +215,8 @@ class NatTraversalE2ETest {
         assertTrue(lab.udpPacketsFrom(NatLab.ROUTER_PUBLIC_ADDRESS, NetnsServer.UDP_PORT) > natChecksBefore,
                 () -> "the bridge's UDP port received from the NAT's address\n" + lab.diagnostics());
 
-        String bobView = server.selectedRemote(bob.endpointId());
-        assertTrue(bobView != null && bobView.startsWith(NatLab.PUBLIC_ADDRESS + ":"),
+        JsonNode bobView = bridgeTransport(bob, bob.endpointId());
+        assertTrue(bobView.path("remote").asText().startsWith(NatLab.PUBLIC_ADDRESS + ":"),
                 () -> "bob is seen at his own public address: " + bobView);
 
         // (the first room's endpoints may still be closing)
@@ -252,10 +256,13 @@ class NatTraversalE2ETest {
         for (JsonNode candidate : a.path("localCandidates")) {
             assertTrue(candidate.asText().startsWith("relay "), () -> "alice gathers relay candidates only: " + a);
         }
-        String bridgeView = server.selectedRemote(alice.endpointId());
-        System.out.println("the bridge's selected remote for alice: " + bridgeView);
-        assertEquals(NatLab.PUBLIC_ADDRESS + ":" + relayPort + "/udp", bridgeView,
-                () -> "the bridge talks to alice's relay on coturn\n" + call.diagnostics());
+        JsonNode bridgeView = bridgeTransport(bob, alice.endpointId());
+        System.out.println("the bridge's selected pair for alice (GET /api/rooms): " + bridgeView);
+        assertEquals(NatLab.PUBLIC_ADDRESS + ":" + relayPort, bridgeView.path("remote").asText(),
+                () -> "the bridge talks to alice's relay on coturn: " + bridgeView + "\n" + call.diagnostics());
+        // "relay" when her trickled relay candidate arrived before her first check from it, else "prflx"
+        assertTrue(Set.of("relay", "prflx").contains(bridgeView.path("remoteType").asText()),
+                () -> "alice's candidate at the bridge: " + bridgeView);
         String aliceId = alice.endpointId();
         assertTrue(coturn.linesContaining(":" + aliceId + ">").stream()
                         .anyMatch(l -> l.contains("ALLOCATE processed, success")),
@@ -289,5 +296,22 @@ class NatTraversalE2ETest {
     /** The server's {@code /api/stats}, fetched by a page it serves (the test has no route into the namespace). */
     private static JsonNode apiStats(Participant p) throws Exception {
         return JSON.readTree(p.browser.asyncJson("fetch('/api/stats', { cache: 'no-store' }).then(r => r.json())"));
+    }
+
+    /**
+     * The bridge's own view of where {@code endpointId}'s media flows: the {@code transport} of its participant in
+     * {@code GET /api/rooms} (fetched by {@code via}'s page, which runs in the server's namespace), or a missing node.
+     */
+    private static JsonNode bridgeTransport(Participant via, String endpointId) throws Exception {
+        JsonNode rooms = JSON.readTree(via.browser.asyncJson(
+                "fetch('/api/rooms', { cache: 'no-store' }).then(r => r.json())"));
+        for (JsonNode room : rooms) {
+            for (JsonNode participant : room.path("participants")) {
+                if (endpointId.equals(participant.path("id").asText())) {
+                    return participant.path("transport");
+                }
+            }
+        }
+        return rooms.path("no such participant");
     }
 }

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * test's own, so the default ports are free there.
  *
  * <p>The process runs on the test JVM's class path and logs as in production, plus the ICE transport's
- * selected pairs at DEBUG ({@code <endpoint>: selected <local> -> <remote>}): that line is the bridge's own view
- * of where an endpoint's media comes from ({@link #selectedRemote}). Its output is kept for failure messages.
+ * selected pairs at DEBUG ({@code <endpoint>: selected <local> -> <remote>}): the history of the bridge's own view
+ * of where an endpoint's media came from ({@link #selectedRemote}: used to show an endpoint never had a pair;
+ * the current pair is in {@code GET /api/rooms}). Its output is kept for failure messages.
  */
 final class NetnsServer implements CallServer, AutoCloseable {
     static final int HTTP_PORT = 8080;

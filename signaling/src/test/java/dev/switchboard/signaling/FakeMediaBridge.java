@@ -10,6 +10,7 @@ import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaBridge;
 import dev.switchboard.core.api.MediaDescription;
+import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.core.api.TransportDescription;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class FakeMediaBridge implements MediaBridge {
     /** Every call, e.g. {@code add room/ep}, {@code update ep [AUDIO:123]}, {@code candidate ep 1.2.3.4}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, FakeConference> conferences = new ConcurrentHashMap<>();
+    /** What {@link Conference#selectedPair} reports, by endpoint id (none: empty). */
+    public final Map<String, SelectedPair> selectedPairs = new ConcurrentHashMap<>();
     private final ExecutorService coreThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fake-core");
         t.setDaemon(true);
@@ -191,6 +194,11 @@ public final class FakeMediaBridge implements MediaBridge {
         @Override
         public Set<String> endpointIds() {
             return Set.copyOf(endpoints.keySet());
+        }
+
+        @Override
+        public Optional<SelectedPair> selectedPair(String endpointId) {
+            return Optional.ofNullable(selectedPairs.get(endpointId));
         }
     }
 

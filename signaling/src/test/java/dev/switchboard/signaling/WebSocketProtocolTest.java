@@ -3,11 +3,13 @@ package dev.switchboard.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.api.EndpointEvent;
+import dev.switchboard.core.api.SelectedPair;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -15,6 +17,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -100,13 +103,20 @@ class WebSocketProtocolTest {
         bridge.emit("proto", new EndpointEvent.Connected(aliceId));
         assertEquals("connected", alice.next("media-state").getString("state"));
 
-        // HTTP views of the same state
+        // HTTP views of the same state; the core reports where Alice's media flows, Bob has no pair yet
+        bridge.selectedPairs.put(aliceId, new SelectedPair("udp", new InetSocketAddress("127.0.0.1", 10000),
+                new InetSocketAddress("203.0.113.7", 50123), "srflx", false));
         JsonArray rooms = new JsonArray(get("/api/rooms", 200));
         JsonObject room = rooms.stream().map(JsonObject.class::cast)
                 .filter(r -> r.getString("id").equals("proto")).findFirst().orElseThrow();
         assertEquals(2, room.getJsonArray("participants").size());
-        assertEquals(new JsonArray().add("audio").add("video"),
-                room.getJsonArray("participants").getJsonObject(0).getJsonArray("sources"));
+        JsonObject aliceView = room.getJsonArray("participants").getJsonObject(0);
+        assertEquals(new JsonArray().add("audio").add("video"), aliceView.getJsonArray("sources"));
+        assertEquals(new JsonObject().put("protocol", "udp").put("local", "127.0.0.1:10000")
+                .put("remote", "203.0.113.7:50123").put("remoteType", "srflx").put("bridgeRelay", false),
+                aliceView.getJsonObject("transport"));
+        assertNull(room.getJsonArray("participants").getJsonObject(1).getJsonObject("transport"),
+                "no transport before ICE selected a pair");
         JsonObject health = new JsonObject(get("/health", 200));
         assertEquals("ok", health.getString("status"));
         assertEquals(1, health.getInteger("conferences"));

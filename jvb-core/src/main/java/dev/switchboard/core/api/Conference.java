@@ -1,6 +1,7 @@
 package dev.switchboard.core.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -26,6 +27,12 @@ public interface Conference {
 
     /** Replaces what the endpoint sends (after a renegotiation). Unknown endpoints are ignored. */
     void updateMedia(String endpointId, MediaDescription media);
+
+    /**
+     * The candidate pair ICE last selected for an endpoint (after an ICE restart, the new one once selected);
+     * empty until ICE selected one, and for an unknown endpoint.
+     */
+    Optional<SelectedPair> selectedPair(String endpointId);
 
     /** Adds a trickled remote candidate. Candidates outside the allowed networks are ignored. */
     void addRemoteCandidate(String endpointId, IceCandidate candidate);

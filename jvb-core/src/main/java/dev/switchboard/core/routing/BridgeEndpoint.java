@@ -6,6 +6,7 @@ import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
+import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.buffer.PacketBuffer;
@@ -28,6 +29,7 @@ import dev.switchboard.core.transport.srtp.SrtpSession;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,6 +174,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 loop.execute(() -> installKeys(keys));
             }
         });
+    }
+
+    /** Where its media flows (the current ICE session's selected pair), if ICE selected one. */
+    Optional<SelectedPair> selectedPair() {
+        IceTransport current = ice;
+        return current == null ? Optional.empty() : Optional.ofNullable(current.selectedPair());
     }
 
     String id() {

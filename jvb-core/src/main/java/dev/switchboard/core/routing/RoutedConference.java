@@ -6,6 +6,7 @@ import dev.switchboard.core.api.EndpointRequest;
 import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaDescription;
+import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.packet.RtpHeader;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -361,6 +363,12 @@ public final class RoutedConference implements Conference {
         synchronized (lock) {
             return Set.copyOf(endpoints.keySet());
         }
+    }
+
+    @Override
+    public Optional<SelectedPair> selectedPair(String endpointId) {
+        BridgeEndpoint endpoint = find(endpointId);
+        return endpoint == null ? Optional.empty() : endpoint.selectedPair();
     }
 
     int endpointCount() {

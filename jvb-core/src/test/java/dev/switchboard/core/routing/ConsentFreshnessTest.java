@@ -13,6 +13,7 @@ import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
+import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
@@ -74,8 +75,14 @@ class ConsentFreshnessTest {
                         List.of(peer.certificate.fingerprint()), DtlsRole.CLIENT),
                 new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(Peer.SSRC)))), events::add))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(bridge.conference("consent").selectedPair("pat").isEmpty(), "no pair before ICE");
         peer.connect(local, bridge.udpPort());
         assertInstanceOf(EndpointEvent.Connected.class, events.poll(10, TimeUnit.SECONDS));
+        // The peer signalled no candidate: the bridge learned its address from its checks (peer-reflexive).
+        assertEquals(new SelectedPair("udp", new InetSocketAddress("127.0.0.1", bridge.udpPort()),
+                        (InetSocketAddress) peer.socket.getLocalSocketAddress(), "prflx", false),
+                bridge.conference("consent").selectedPair("pat").orElseThrow());
+        assertTrue(bridge.conference("consent").selectedPair("nobody").isEmpty());
 
         // Answering: consent checks keep coming and the endpoint stays for three consent timeouts.
         int checksBefore = peer.checksReceived.get();

@@ -2,6 +2,7 @@ package dev.switchboard.core.transport.ice;
 
 import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.IceParameters;
+import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.core.api.TurnRelayConfig;
 import dev.switchboard.core.packet.AllowedNetworks;
 import java.beans.PropertyChangeEvent;
@@ -68,6 +69,8 @@ public final class IceTransport {
     private final TurnRelay relay;
     /** True while the selected pair runs through {@link #relay}. */
     private volatile boolean selectedRelay;
+    /** The selected pair as the core API reports it, or null before ICE selected one. */
+    private volatile SelectedPair selectedPair;
 
     public IceTransport(String name, List<SharedUdpPort> ports, AllowedNetworks allowedNetworks,
             PayloadHandler payloadHandler, Listener listener) throws IOException {
@@ -266,7 +269,9 @@ public final class IceTransport {
         LocalCandidate base = pair.getLocalCandidate().getBase() != null
                 ? pair.getLocalCandidate().getBase() : pair.getLocalCandidate();
         TransportAddress local = base.getTransportAddress();
-        if (relay != null && relay.isRelayed(pair.getLocalCandidate())) {
+        boolean throughRelay = relay != null && relay.isRelayed(pair.getLocalCandidate());
+        selectedPair = describe(pair, throughRelay);
+        if (throughRelay) {
             selectedRelay = true;
             LOG.debug("{}: selected {} through the TURN relay", name, pair.toShortString());
             return;
@@ -275,6 +280,9 @@ public final class IceTransport {
             TcpSessionSocket session = tcpCandidate.session(pair.getRemoteCandidate().getTransportAddress());
             if (session != null) {
                 selectedTcp = session;
+                SelectedPair described = selectedPair; // an active TCP candidate's port is 9: use the connection's
+                selectedPair = new SelectedPair("tcp", described.local(), session.connection().remote,
+                        described.remoteType(), false);
                 LOG.debug("{}: selected {} -> {} over TCP", name, local, session.connection().remote);
             } else {
                 LOG.warn("{}: the selected TCP pair {} has no connection", name, pair.toShortString());
@@ -289,6 +297,20 @@ public final class IceTransport {
                 return;
             }
         }
+    }
+
+    private static SelectedPair describe(CandidatePair pair, boolean throughRelay) {
+        TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
+        TransportAddress local = pair.getLocalCandidate().getTransportAddress();
+        return new SelectedPair(remote.getTransport() == Transport.TCP ? "tcp" : "udp",
+                new InetSocketAddress(local.getAddress(), local.getPort()),
+                new InetSocketAddress(remote.getAddress(), remote.getPort()),
+                pair.getRemoteCandidate().getType().toString(), throughRelay);
+    }
+
+    /** The pair ICE selected, or null before it selected one. */
+    public SelectedPair selectedPair() {
+        return selectedPair;
     }
 
     private void onStateChange(PropertyChangeEvent event) {
