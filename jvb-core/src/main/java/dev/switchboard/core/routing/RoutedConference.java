@@ -469,12 +469,13 @@ public final class RoutedConference implements Conference {
             rtcp.onKeyframe(stream.ssrc);
         }
         ExtensionIds extensionIds = sender.extensionIds();
+        VideoCodec codec = sender.payloadFormats().codec(payloadType);
         PacketBuffer out = loop.scratch();
         for (BridgeEndpoint receiver : snapshot) {
             if (receiver == sender || !receiver.canReceiveMedia()) {
                 continue;
             }
-            if (!receiver.payloadFormats().accepts(payloadType, sender.payloadFormats().codec(payloadType))) {
+            if (!receiver.payloadFormats().accepts(payloadType, codec)) {
                 counters.drop(DropReason.CODEC_NOT_NEGOTIATED);
                 continue;
             }
