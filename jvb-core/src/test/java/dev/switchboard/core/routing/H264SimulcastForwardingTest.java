@@ -43,6 +43,8 @@ class H264SimulcastForwardingTest {
     /** SPS of 160x90, 320x180 and 640x360 (constrained baseline 42e01f), see H264SpsReaderTest. */
     private static final String[] SPS = {"6742e01fed051bf220", "6742e01fda05067e74", "6742e01fed01405ff2a0"};
     private static final String PPS = "68ce3c80";
+    /** Endpoint e sends single-stream H.264 under this SSRC. */
+    private static final long E_VIDEO = 0xE0E0L;
 
     private final ManualClock clock = new ManualClock();
     private final PacketPool pool = new PacketPool(64);
@@ -58,12 +60,13 @@ class H264SimulcastForwardingTest {
                 Runnable::run, 0x0B0B0B0BL, () -> { });
         Map<String, Map<Integer, VideoCodec>> codecs = Map.of("a", Map.of(H264_PT, VideoCodec.H264),
                 "b", Map.of(96, VideoCodec.VP8, H264_PT, VideoCodec.H264), "c", Map.of(96, VideoCodec.VP8),
-                "d", Map.of());
-        for (String id : List.of("a", "b", "c", "d")) {
+                "d", Map.of(), "e", Map.of(H264_PT, VideoCodec.H264));
+        for (String id : List.of("a", "b", "c", "d", "e")) {
             sent.put(id, new ArrayList<>());
             MediaDescription media = (id.equals("a")
                     ? new MediaDescription(List.of(MediaSource.simulcast(new Simulcast("1", List.of(RIDS),
                             OUTPUT_SSRC))), 0, 0, MID_ID, RID_ID)
+                    : id.equals("e") ? new MediaDescription(List.of(new MediaSource(MediaKind.VIDEO, List.of(E_VIDEO))))
                     : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0))))))
                     .withVideoPayloadTypes(codecs.get(id));
             conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
@@ -127,6 +130,25 @@ class H264SimulcastForwardingTest {
         assertEquals(1, sent.get("b").size(), "the next good packet is forwarded");
         assertArrayEquals(HexFormat.of().parseHex("419a0007"),
                 Arrays.copyOfRange(sent.get("b").get(0), 20, sent.get("b").get(0).length));
+    }
+
+    @Test
+    void singleStreamVideoGoesOnlyToReceiversThatNegotiatedItsPayloadTypeForItsCodec() throws Exception {
+        byte[] p = new byte[12 + 4];
+        p[0] = (byte) 0x80;
+        p[1] = (byte) H264_PT;
+        p[3] = 1;
+        p[10] = (byte) (E_VIDEO >>> 8);
+        p[11] = (byte) E_VIDEO;
+        System.arraycopy(HexFormat.of().parseHex("419a0203"), 0, p, 12, 4);
+        long before = counters.dropped(DropReason.CODEC_NOT_NEGOTIATED);
+        rtp("e", p);
+        assertEquals(1, sent.get("a").size(), "a negotiated 102 as H.264");
+        assertEquals(1, sent.get("b").size(), "so did b");
+        assertEquals(1, sent.get("d").size(), "d signaled no payload types: everything");
+        assertEquals(List.of(), sent.get("c"), "c has VP8 only");
+        assertEquals(before + 1, counters.dropped(DropReason.CODEC_NOT_NEGOTIATED));
+        assertArrayEquals(p, sent.get("b").get(0), "single-stream video passes unchanged");
     }
 
     /** {@link #frame}: keyframes on every layer. */
