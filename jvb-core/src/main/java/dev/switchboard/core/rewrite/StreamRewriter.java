@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * such a drop still gets the number it would have had in order (the last 64 drops are remembered).
  * Sequence numbers wrap at 16 bits and timestamps at 32 bits.
  *
- * <p>Rewriting is in place (SSRC, sequence number, timestamp, payload via the codec's rewriter) on the caller's copy. Upstream
+ * <p>Rewriting is in place (SSRC, sequence number, timestamp, payload via the codec's rewriter) on the caller's
+ * copy. Upstream
  * losses stay gaps: the receiver NACKs them. Allocation-free; not thread-safe (one per receiver per forwarded
  * video source, on the media loop).
  */
@@ -210,8 +211,8 @@ public final class StreamRewriter {
 
     /**
      * Rewrites a copy of the original input packet of {@code slot} in place exactly as {@link #rewrite} did when
-     * it was forwarded (SSRC, sequence number, timestamp, the payload as its codec's rewriter had it), so that a retransmission
-     * is byte-identical to the original.
+     * it was forwarded (SSRC, sequence number, timestamp, the payload as its codec's rewriter had it), so that a
+     * retransmission is byte-identical to the original.
      */
     public void rewriteAgain(int slot, byte[] buf, int off, int len) {
         int headerLength = RtpHeader.headerLength(buf, off, len);

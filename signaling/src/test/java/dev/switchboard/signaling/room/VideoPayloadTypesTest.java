@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class VideoPayloadTypesTest {
     @Test
     void aSimulcastSectionNamesItsOneCodecAndReceivingSectionsEveryAcceptedOne() throws Exception {
-        Map<Integer, VideoCodec> vp8Simulcast = RoomService.videoPayloadTypes(Offer.parse(Fixtures.sdp(Fixtures.SIMULCAST)));
+        Map<Integer, VideoCodec> vp8Simulcast =
+                RoomService.videoPayloadTypes(Offer.parse(Fixtures.sdp(Fixtures.SIMULCAST)));
         assertEquals(Map.of(96, VideoCodec.VP8), vp8Simulcast, "the simulcast section is answered with VP8 only");
 
         Map<Integer, VideoCodec> h264Simulcast = RoomService.videoPayloadTypes(
