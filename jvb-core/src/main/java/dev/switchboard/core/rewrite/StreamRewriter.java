@@ -22,9 +22,8 @@ import java.util.function.LongSupplier;
  * Sequence numbers wrap at 16 bits and timestamps at 32 bits.
  *
  * <p>Rewriting is in place (SSRC, sequence number, timestamp, payload via the codec's rewriter) on the caller's
- * copy. Upstream
- * losses stay gaps: the receiver NACKs them. Allocation-free; not thread-safe (one per receiver per forwarded
- * video source, on the media loop).
+ * copy. Upstream losses stay gaps: the receiver NACKs them. Allocation-free; not thread-safe (one per receiver
+ * per forwarded video source, on the media loop).
  */
 public final class StreamRewriter {
     /** No source: forward nothing. */
