@@ -79,6 +79,7 @@
       lastN: params.has('lastN') ? Number.parseInt(params.get('lastN'), 10) : null,
       mainTile: null, // endpoint id of the large tile: the dominant speaker, else the first remote
       videoConstraints: null, // the last video-constraints message sent
+      videoCodecPreference: null, // with ?videoCodec: the codec put first ('video/h264 <fmtp>'), or why not
       // Overrides the height asked for one remote's video (null: back to automatic); tests and a future UI use it.
       setVideoConstraint: (endpointId, maxHeight) => enqueue(() => {
         if (maxHeight === null || maxHeight === undefined) {
@@ -105,6 +106,10 @@
       { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
       { rid: 'f', maxBitrate: 1500000 },
     ];
+    // ?videoCodec=h264 (or vp8, vp9): the camera's transceiver offers that codec first
+    // (RTCRtpTransceiver.setCodecPreferences), so a bridge that follows the offer's order (its default) has it
+    // sent, simulcast included for VP8 and H.264. Receiving sections keep every codec: a mixed room still works.
+    const PREFERRED_VIDEO_CODEC = (params.get('videoCodec') || '').toLowerCase();
     const MAIN_TILE_HEIGHT = 720; // video height asked for the main tile
     const THUMBNAIL_HEIGHT = 180; // and for the others
     const constraintOverrides = {}; // endpoint id -> height, from sb.setVideoConstraint
@@ -671,7 +676,10 @@
             if (track.kind === 'video') {
               init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
             }
-            pc.addTransceiver(track, init);
+            const transceiver = pc.addTransceiver(track, init);
+            if (track.kind === 'video') {
+              preferVideoCodec(transceiver);
+            }
           }
         }
       }
@@ -682,6 +690,49 @@
       }
       await negotiate();
     }
+    // Puts the codec named by ?videoCodec first in the camera transceiver's preferences (for H.264: packetization
+    // mode 1, constrained baseline 42e01f before other H.264 variants), keeping every other codec after it.
+    // Only codecs this browser can both send and receive are moved. sb.videoCodecPreference tells what was done.
+    function preferVideoCodec(transceiver) {
+      if (!PREFERRED_VIDEO_CODEC) {
+        return;
+      }
+      if (typeof transceiver.setCodecPreferences !== 'function' || !window.RTCRtpReceiver
+          || !RTCRtpReceiver.getCapabilities || !RTCRtpSender.getCapabilities) {
+        sb.videoCodecPreference = 'unsupported';
+        return;
+      }
+      const mime = `video/${PREFERRED_VIDEO_CODEC}`;
+      const key = (c) => `${c.mimeType.toLowerCase()} ${c.sdpFmtpLine || ''}`;
+      const sendable = new Set(RTCRtpSender.getCapabilities('video').codecs.map(key));
+      const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+      const rank = (c) => {
+        if (c.mimeType.toLowerCase() !== mime || !sendable.has(key(c))) {
+          return 3;
+        }
+        const fmtp = c.sdpFmtpLine || '';
+        if (mime !== 'video/h264') {
+          return 0;
+        }
+        if (!/packetization-mode=1/.test(fmtp)) {
+          return 2;
+        }
+        return /profile-level-id=42e01f/i.test(fmtp) ? 0 : 1;
+      };
+      const ordered = codecs.map((c, i) => ({ c, i, r: rank(c) }))
+        .sort((a, b) => a.r - b.r || a.i - b.i).map((e) => e.c);
+      if (ordered.length === 0 || rank(ordered[0]) === 3) {
+        sb.videoCodecPreference = `not available: ${PREFERRED_VIDEO_CODEC}`;
+        return;
+      }
+      try {
+        transceiver.setCodecPreferences(ordered);
+        sb.videoCodecPreference = key(ordered[0]);
+      } catch (e) {
+        sb.videoCodecPreference = `failed: ${e && e.message}`;
+      }
+    }
+
     async function getLocalMedia() {
       // 720p by default (simulcast layers 180/360/720); ?camera=<lines> asks for less, for weak machines
       const asked = Number.parseInt(params.get('camera'), 10);

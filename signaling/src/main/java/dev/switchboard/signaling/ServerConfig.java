@@ -5,6 +5,7 @@ import dev.switchboard.core.api.DtlsCertificateFiles;
 import dev.switchboard.core.api.FaultInjectionConfig;
 import dev.switchboard.core.api.TurnRelayConfig;
 import dev.switchboard.signaling.ice.IceServersConfig;
+import dev.switchboard.signaling.sdp.VideoCodecPreference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +28,11 @@ import java.util.regex.Pattern;
  * @param reconnectGrace how long a participant whose WebSocket closed (without {@code leave}) stays in its
  *                 room, media flowing, waiting for the client to reconnect and {@code resume} (default 5 s;
  *                 zero removes it at once)
+ * @param videoCodecs the video codecs participants may use, in the bridge's order of preference (default: VP8,
+ *                 VP9 and H.264 in each offer's order)
  */
 public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers,
-        int lastN, Duration reconnectGrace) {
+        int lastN, Duration reconnectGrace, VideoCodecPreference videoCodecs) {
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(5);
@@ -86,6 +89,10 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
                     + "connected endpoint is dropped; 0 = no consent checks (30)"},
             new String[] {"SWITCHBOARD_LAST_N", "--last-n",
                 "video of at most this many recent speakers per receiver, -1 = unlimited (-1)"},
+            new String[] {"SWITCHBOARD_VIDEO_CODECS", "--video-codecs",
+                "comma-separated video codecs participants may use, most preferred first, of vp8, h264, vp9; the "
+                    + "first one a publisher offers is what it sends (and simulcasts, if vp8 or h264), e.g. h264,vp8 "
+                    + "(vp8, vp9 and h264 in each browser's order)"},
             new String[] {"SWITCHBOARD_FAULT_DROP_IN_PERCENT", "--fault-drop-in-percent",
                 "TEST/DIAGNOSTIC ONLY: percent 0..100 of received RTP/RTCP/DTLS datagrams dropped at random, "
                     + "never STUN (0)"},
@@ -109,10 +116,17 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             throw new IllegalArgumentException("last-N must be -1 (unlimited) or >= 0: " + lastN);
         }
         Objects.requireNonNull(reconnectGrace, "reconnectGrace");
+        Objects.requireNonNull(videoCodecs, "videoCodecs");
         if (reconnectGrace.isNegative() || reconnectGrace.compareTo(MAX_RECONNECT_GRACE) > 0) {
             throw new IllegalArgumentException("reconnect grace period not in 0.." + MAX_RECONNECT_GRACE.toSeconds()
                     + " s: " + reconnectGrace);
         }
+    }
+
+    /** Video codecs in each offer's order. */
+    public ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, IceServersConfig iceServers,
+            int lastN, Duration reconnectGrace) {
+        this(httpHost, httpPort, bridge, iceServers, lastN, reconnectGrace, VideoCodecPreference.OFFER_ORDER);
     }
 
     /** The default reconnect grace period. */
@@ -136,23 +150,27 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
     }
 
     public ServerConfig withHttpPort(int port) {
-        return new ServerConfig(httpHost, port, bridge, iceServers, lastN, reconnectGrace);
+        return new ServerConfig(httpHost, port, bridge, iceServers, lastN, reconnectGrace, videoCodecs);
     }
 
     public ServerConfig withBridge(BridgeConfig newBridge) {
-        return new ServerConfig(httpHost, httpPort, newBridge, iceServers, lastN, reconnectGrace);
+        return new ServerConfig(httpHost, httpPort, newBridge, iceServers, lastN, reconnectGrace, videoCodecs);
     }
 
     public ServerConfig withIceServers(IceServersConfig newIceServers) {
-        return new ServerConfig(httpHost, httpPort, bridge, newIceServers, lastN, reconnectGrace);
+        return new ServerConfig(httpHost, httpPort, bridge, newIceServers, lastN, reconnectGrace, videoCodecs);
     }
 
     public ServerConfig withLastN(int n) {
-        return new ServerConfig(httpHost, httpPort, bridge, iceServers, n, reconnectGrace);
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, n, reconnectGrace, videoCodecs);
+    }
+
+    public ServerConfig withVideoCodecs(VideoCodecPreference codecs) {
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, lastN, reconnectGrace, codecs);
     }
 
     public ServerConfig withReconnectGrace(Duration grace) {
-        return new ServerConfig(httpHost, httpPort, bridge, iceServers, lastN, grace);
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers, lastN, grace, videoCodecs);
     }
 
     /**
@@ -230,7 +248,15 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             grace = seconds(values.get("SWITCHBOARD_RECONNECT_GRACE"), "SWITCHBOARD_RECONNECT_GRACE",
                     MAX_RECONNECT_GRACE);
         }
-        return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN, grace);
+        VideoCodecPreference videoCodecs = VideoCodecPreference.OFFER_ORDER;
+        if (values.containsKey("SWITCHBOARD_VIDEO_CODECS")) {
+            try {
+                videoCodecs = VideoCodecPreference.parse(values.get("SWITCHBOARD_VIDEO_CODECS"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("SWITCHBOARD_VIDEO_CODECS: " + e.getMessage(), e);
+            }
+        }
+        return new ServerConfig(httpHost, httpPort, bridge, iceServers(values), lastN, grace, videoCodecs);
     }
 
     /** Seconds with up to three decimals, 0..max. */

@@ -58,7 +58,7 @@ final class SignalingVerticle extends VerticleBase {
     public Future<?> start() {
         IceServers iceServers = new IceServers(config.iceServers(), clock);
         rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()), iceServers::forEndpoint,
-                config.lastN());
+                config.lastN(), config.videoCodecs());
         SessionRegistry sessions = new SessionRegistry(rooms, config.reconnectGrace(), (delayMillis, task) -> {
             long id = vertx.setTimer(Math.max(1, delayMillis), t -> task.run());
             return () -> vertx.cancelTimer(id);

@@ -250,4 +250,17 @@ class ServerConfigTest {
                 () -> ServerConfig.fromEnvironment(env, args));
         assertTrue(e.getMessage().contains(fragment), () -> e.getMessage() + " should contain " + fragment);
     }
+
+    @Test
+    void readsTheVideoCodecPreference() {
+        assertTrue(ServerConfig.fromEnvironment(Map.of(), new String[0]).videoCodecs().offerOrder(),
+                "by default each offer's order");
+        assertEquals(List.of("h264", "vp8"), ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_VIDEO_CODECS", "h264,vp8"), new String[0]).videoCodecs().codecs());
+        assertEquals(List.of("vp8"), ServerConfig.fromEnvironment(Map.of("SWITCHBOARD_VIDEO_CODECS", "h264"),
+                new String[] {"--video-codecs=vp8"}).videoCodecs().codecs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.fromEnvironment(
+                Map.of("SWITCHBOARD_VIDEO_CODECS", "h265"), new String[0]));
+        assertTrue(e.getMessage().contains("SWITCHBOARD_VIDEO_CODECS"), e.getMessage());
+    }
 }

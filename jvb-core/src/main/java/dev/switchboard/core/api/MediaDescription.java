@@ -39,11 +39,16 @@ import java.util.Map;
  * @param absSendTimeExtensionId    id of {@code http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time}, or 0:
  *                                  passed through (with this id) on packets forwarded to the endpoint
  * @param videoOrientationExtensionId id of {@code urn:3gpp:video-orientation}, or 0: passed through likewise
+ * @param videoPayloadTypes         the video payload types negotiated with the endpoint (the numbers of its offer,
+ *                                  which count both ways) and their codecs: what it sends is read by the codec of
+ *                                  its payload type (simulcast layer switches need VP8 or H.264), and it is sent
+ *                                  only video whose payload type it negotiated for the same codec. Empty: the
+ *                                  endpoint is sent all video, and simulcast from it never switches (no codec known)
  */
 public record MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
         int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes,
         int repairedRidExtensionId, Map<Integer, Integer> sendRtxPayloadTypes, int absSendTimeExtensionId,
-        int videoOrientationExtensionId) {
+        int videoOrientationExtensionId, Map<Integer, VideoCodec> videoPayloadTypes) {
     public static final MediaDescription NONE = new MediaDescription(List.of());
 
     public MediaDescription {
@@ -61,6 +66,29 @@ public record MediaDescription(List<MediaSource> sources, int audioLevelExtensio
         sendRtxPayloadTypes = Map.copyOf(sendRtxPayloadTypes);
         checkPayloadTypes(receiveRtxPayloadTypes);
         checkPayloadTypes(sendRtxPayloadTypes);
+        videoPayloadTypes = Map.copyOf(videoPayloadTypes);
+        videoPayloadTypes.keySet().forEach(pt -> {
+            if (pt < 0 || pt > 127) {
+                throw new IllegalArgumentException("payload type out of range: " + pt);
+            }
+        });
+    }
+
+    /** Without video payload types. */
+    public MediaDescription(List<MediaSource> sources, int audioLevelExtensionId, int transportCcExtensionId,
+            int midExtensionId, int ridExtensionId, Map<Integer, Integer> receiveRtxPayloadTypes,
+            int repairedRidExtensionId, Map<Integer, Integer> sendRtxPayloadTypes, int absSendTimeExtensionId,
+            int videoOrientationExtensionId) {
+        this(sources, audioLevelExtensionId, transportCcExtensionId, midExtensionId, ridExtensionId,
+                receiveRtxPayloadTypes, repairedRidExtensionId, sendRtxPayloadTypes, absSendTimeExtensionId,
+                videoOrientationExtensionId, Map.of());
+    }
+
+    /** This description with the given video payload types. */
+    public MediaDescription withVideoPayloadTypes(Map<Integer, VideoCodec> payloadTypes) {
+        return new MediaDescription(sources, audioLevelExtensionId, transportCcExtensionId, midExtensionId,
+                ridExtensionId, receiveRtxPayloadTypes, repairedRidExtensionId, sendRtxPayloadTypes,
+                absSendTimeExtensionId, videoOrientationExtensionId, payloadTypes);
     }
 
     /** Without abs-send-time and video orientation. */

@@ -7,7 +7,9 @@ import java.util.function.LongSupplier;
 /**
  * Turns the packets of several source streams (the simulcast layers of one video source) into the single
  * continuous stream one receiver gets: one SSRC, sequence numbers without gaps of our making, timestamps that
- * only move forward (RFC 3550 section 5.1 semantics), and, for VP8, continuous picture IDs.
+ * only move forward (RFC 3550 section 5.1 semantics), and what the codec needs in the payload (a {@link
+ * PayloadRewriter} the caller passes with each packet, chosen by its payload type: VP8 picture IDs; nothing for
+ * H.264).
  *
  * <p>The caller names a target source ({@link #setTargetSource}); the rewriter keeps forwarding the current
  * source until a packet of the target arrives that starts a keyframe (the caller says so: {@code
@@ -19,9 +21,9 @@ import java.util.function.LongSupplier;
  * such a drop still gets the number it would have had in order (the last 64 drops are remembered).
  * Sequence numbers wrap at 16 bits and timestamps at 32 bits.
  *
- * <p>Rewriting is in place (SSRC, sequence number, timestamp, VP8 descriptor) on the caller's copy. Upstream
- * losses stay gaps: the receiver NACKs them. Allocation-free; not thread-safe (one per receiver per forwarded
- * video source, on the media loop).
+ * <p>Rewriting is in place (SSRC, sequence number, timestamp, payload via the codec's rewriter) on the caller's
+ * copy. Upstream losses stay gaps: the receiver NACKs them. Allocation-free; not thread-safe (one per receiver
+ * per forwarded video source, on the media loop).
  */
 public final class StreamRewriter {
     /** No source: forward nothing. */
@@ -33,7 +35,6 @@ public final class StreamRewriter {
     private final long outputSsrc;
     private final int clockRate;
     private final LongSupplier nanoClock;
-    private final Vp8PictureIdRewriter vp8;
 
     private long targetSource = NONE;
     private long currentSource = NONE;
@@ -56,22 +57,20 @@ public final class StreamRewriter {
     private final long[] historySource = new long[HISTORY];
     private final int[] historyInSeq = new int[HISTORY];
     private final long[] historyTsDelta = new long[HISTORY];
-    private final int[] historyPictureIdDelta = new int[HISTORY];
-    private final int[] historyTl0Delta = new int[HISTORY];
+    private final PayloadRewriter[] historyPayload = new PayloadRewriter[HISTORY];
+    private final long[] historyPayloadState = new long[HISTORY];
 
     /**
      * @param outputSsrc the SSRC the receiver sees
      * @param clockRate the RTP clock rate (90000 for video)
-     * @param vp8 whether payloads carry a VP8 descriptor to rewrite
      */
-    public StreamRewriter(long outputSsrc, int clockRate, LongSupplier nanoClock, boolean vp8) {
+    public StreamRewriter(long outputSsrc, int clockRate, LongSupplier nanoClock) {
         if (clockRate <= 0) {
             throw new IllegalArgumentException("clock rate " + clockRate);
         }
         this.outputSsrc = outputSsrc;
         this.clockRate = clockRate;
         this.nanoClock = nanoClock;
-        this.vp8 = vp8 ? new Vp8PictureIdRewriter() : null;
         java.util.Arrays.fill(historyOutSeq, -1);
     }
 
@@ -131,11 +130,13 @@ public final class StreamRewriter {
     /**
      * Decides about one RTP packet (a copy the caller owns) and rewrites it in place when it is forwarded.
      *
-     * @param keyframeStart whether the packet is the first of a keyframe (e.g. {@link
-     *     Vp8Descriptor#isKeyframeStart})
+     * @param keyframeStart whether the packet is a switch point: the first of a keyframe ({@link
+     *     VideoPayloadFormat#inspect})
+     * @param payload the codec's rewriter of this stream for the packet's payload type ({@link
+     *     PayloadRewriter#NONE} when there is nothing to rewrite)
      * @return true to forward the (rewritten) packet, false to drop it
      */
-    public boolean rewrite(byte[] buf, int off, int len, boolean keyframeStart) {
+    public boolean rewrite(byte[] buf, int off, int len, boolean keyframeStart, PayloadRewriter payload) {
         int headerLength = RtpHeader.headerLength(buf, off, len);
         if (headerLength < 0) {
             return false;
@@ -143,7 +144,7 @@ public final class StreamRewriter {
         long ssrc = RtpHeader.ssrc(buf, off);
         int seq = RtpHeader.sequenceNumber(buf, off);
         if (ssrc == targetSource && ssrc != currentSource && keyframeStart) {
-            switchTo(ssrc, seq, RtpHeader.timestamp(buf, off));
+            switchTo(ssrc, seq, RtpHeader.timestamp(buf, off), payload);
         }
         if (ssrc != currentSource || currentSource == NONE) {
             return false;
@@ -171,19 +172,17 @@ public final class StreamRewriter {
             highestOutTsAtNanos = nanoClock.getAsLong();
         }
         started = true;
-        if (vp8 != null) {
-            int payloadLength = RtpFields.payloadLength(buf, off, len);
-            if (payloadLength > 0) {
-                vp8.rewrite(buf, off + headerLength, payloadLength);
-            }
+        int payloadLength = RtpFields.payloadLength(buf, off, len);
+        if (payloadLength > 0) {
+            payload.rewrite(buf, off + headerLength, payloadLength);
         }
         int slot = outSeq & (HISTORY - 1);
         historyOutSeq[slot] = outSeq;
         historySource[slot] = ssrc;
         historyInSeq[slot] = seq;
         historyTsDelta[slot] = tsDelta;
-        historyPictureIdDelta[slot] = vp8 == null ? 0 : vp8.pictureIdDelta();
-        historyTl0Delta[slot] = vp8 == null ? 0 : vp8.tl0PicIdxDelta();
+        historyPayload[slot] = payload;
+        historyPayloadState[slot] = payload.state();
         forwarded++;
         forwardedOctets += len - headerLength;
         return true;
@@ -211,8 +210,8 @@ public final class StreamRewriter {
 
     /**
      * Rewrites a copy of the original input packet of {@code slot} in place exactly as {@link #rewrite} did when
-     * it was forwarded (SSRC, sequence number, timestamp, VP8 picture ID and TL0PICIDX), so that a retransmission
-     * is byte-identical to the original.
+     * it was forwarded (SSRC, sequence number, timestamp, the payload as its codec's rewriter had it), so that a
+     * retransmission is byte-identical to the original.
      */
     public void rewriteAgain(int slot, byte[] buf, int off, int len) {
         int headerLength = RtpHeader.headerLength(buf, off, len);
@@ -222,12 +221,9 @@ public final class StreamRewriter {
         RtpFields.setSsrc(buf, off, outputSsrc);
         RtpFields.setSequenceNumber(buf, off, historyOutSeq[slot]);
         RtpFields.setTimestamp(buf, off, (RtpHeader.timestamp(buf, off) + historyTsDelta[slot]) & 0xFFFF_FFFFL);
-        if (vp8 != null) {
-            int payloadLength = RtpFields.payloadLength(buf, off, len);
-            if (payloadLength > 0) {
-                Vp8PictureIdRewriter.apply(buf, off + headerLength, payloadLength, historyPictureIdDelta[slot],
-                        historyTl0Delta[slot]);
-            }
+        int payloadLength = RtpFields.payloadLength(buf, off, len);
+        if (payloadLength > 0 && historyPayload[slot] != null) {
+            historyPayload[slot].reapply(buf, off + headerLength, payloadLength, historyPayloadState[slot]);
         }
     }
 
@@ -249,15 +245,13 @@ public final class StreamRewriter {
         drops[dropCount++ % DROP_HISTORY] = seq;
     }
 
-    private void switchTo(long ssrc, int seq, long ts) {
+    private void switchTo(long ssrc, int seq, long ts, PayloadRewriter payload) {
         if (started) {
             seqDelta = (highestOutSeq + 1 - seq) & 0xFFFF;
             long elapsedNanos = Math.max(0, nanoClock.getAsLong() - highestOutTsAtNanos);
             long ticks = Math.max(1, elapsedNanos * clockRate / 1_000_000_000L);
             tsDelta = (highestOutTs + ticks - ts) & 0xFFFF_FFFFL;
-            if (vp8 != null) {
-                vp8.onSourceSwitch();
-            }
+            payload.onSourceSwitch();
         } else {
             seqDelta = 0;
             tsDelta = 0;

@@ -9,7 +9,7 @@ package dev.switchboard.core.rewrite;
  *
  * <p>Allocation-free; not thread-safe (one per forwarded stream, on its media loop).
  */
-public final class Vp8PictureIdRewriter {
+public final class Vp8PictureIdRewriter implements PayloadRewriter {
     private int pictureIdDelta;
     private int tl0Delta;
     private int lastPictureId = -1;
@@ -17,11 +17,13 @@ public final class Vp8PictureIdRewriter {
     private boolean switchPending;
 
     /** The next packet comes from a new source and starts a keyframe. */
+    @Override
     public void onSourceSwitch() {
         switchPending = true;
     }
 
     /** Rewrites the descriptor at the start of the payload {@code [off, off+len)} in place. */
+    @Override
     public void rewrite(byte[] buf, int off, int len) {
         int pictureId = Vp8Descriptor.pictureId(buf, off, len);
         int tl0 = Vp8Descriptor.tl0PicIdx(buf, off, len);
@@ -60,6 +62,17 @@ public final class Vp8PictureIdRewriter {
     /** What is added to input TL0PICIDX values now (modulo 256). */
     public int tl0PicIdxDelta() {
         return tl0Delta;
+    }
+
+    /** Both deltas: the picture ID delta in the high 32 bits, the TL0PICIDX delta in the low ones. */
+    @Override
+    public long state() {
+        return (long) pictureIdDelta << 32 | tl0Delta;
+    }
+
+    @Override
+    public void reapply(byte[] buf, int off, int len, long state) {
+        apply(buf, off, len, (int) (state >>> 32), (int) state);
     }
 
     /**

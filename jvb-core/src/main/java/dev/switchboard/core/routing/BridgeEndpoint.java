@@ -115,6 +115,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
      * (read in what it sends; written, by {@link #downlink}, in what it is sent).
      */
     private ExtensionIds extensionIds = ExtensionIds.NONE;
+    /** Loop-confined: the codec of each video payload type this endpoint negotiated (both ways). */
+    private final PayloadFormats payloadFormats = new PayloadFormats();
     /** Loop-confined: the bridge-to-endpoint direction (extensions, transport-wide numbers, estimate, allocation). */
     private final Downlink downlink;
     /**
@@ -515,6 +517,11 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return extensionIds;
     }
 
+    /** The video payload types this endpoint negotiated and their formats (loop thread). */
+    PayloadFormats payloadFormats() {
+        return payloadFormats;
+    }
+
     /** As receiver: what the bridge sends it (extension translation, transport-wide numbers, estimate). */
     Downlink downlink() {
         return downlink;
@@ -632,6 +639,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         extensionIds = new ExtensionIds(description.audioLevelExtensionId(), description.transportCcExtensionId(),
                 description.absSendTimeExtensionId(), description.videoOrientationExtensionId());
         downlink.setExtensionIds(extensionIds);
+        payloadFormats.set(description.videoPayloadTypes());
         int[] sendRtx = noRtx();
         description.sendRtxPayloadTypes().forEach((rtxPt, pt) -> sendRtx[rtxPt] = pt);
         sendRtxPayloadTypes = sendRtx;

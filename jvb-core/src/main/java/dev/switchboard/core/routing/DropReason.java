@@ -14,6 +14,10 @@ public enum DropReason {
     OVERSIZED("oversized"),
     /** Protecting or sending toward a receiver failed. */
     SEND_FAILED("send-failed"),
+    /** A simulcast video payload that does not parse (e.g. H.264 not following RFC 6184): not forwarded. */
+    MALFORMED_PAYLOAD("malformed-payload"),
+    /** Not sent to one receiver: it did not negotiate the packet's video payload type (counted per receiver). */
+    CODEC_NOT_NEGOTIATED("codec-not-negotiated"),
     /** Dropped by a test-only egress rate limit on the receiving endpoint (fault injection). */
     EGRESS_LIMIT("injected-egress-limit");
 

@@ -8,9 +8,10 @@ import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.api.VideoCodec;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.packet.RtpHeader;
-import dev.switchboard.core.rewrite.Vp8Descriptor;
+import dev.switchboard.core.rewrite.VideoPayloadFormat;
 import dev.switchboard.core.rtp.RtpFields;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
@@ -421,8 +422,14 @@ public final class RoutedConference implements Conference {
      */
     void forward(BridgeEndpoint sender, PacketBuffer packet, boolean rtcp, boolean video) {
         PacketBuffer out = loop.scratch();
+        int payloadType = video ? RtpHeader.payloadType(packet.array(), packet.offset()) : -1;
+        VideoCodec codec = video ? sender.payloadFormats().codec(payloadType) : null;
         for (BridgeEndpoint receiver : snapshot) {
             if (receiver != sender && receiver.canReceiveMedia() && (!video || receiver.receivesVideoFrom(sender))) {
+                if (video && !receiver.payloadFormats().accepts(payloadType, codec)) {
+                    counters.drop(DropReason.CODEC_NOT_NEGOTIATED);
+                    continue;
+                }
                 out.copyFrom(packet.array(), packet.offset(), packet.length());
                 if (!rtcp) {
                     receiver.downlink().stamp(out, sender.extensionIds(), extensionCursor, false);
@@ -435,8 +442,11 @@ public final class RoutedConference implements Conference {
     /**
      * Forwards a decrypted packet of a simulcast layer: to each other receiver that gets the sender's video, as
      * part of the one stream it receives of that source ({@link SimulcastForwarder}: its chosen layer, switched
-     * at keyframes, SSRC/sequence number/timestamp/VP8 picture ID rewritten, header extensions translated to the
-     * receiver's, see {@link Downlink#stamp}). A receiver waiting for a switch makes the bridge ask the sender for a keyframe of the target layer.
+     * at keyframes, SSRC/sequence number/timestamp and the codec's payload fields rewritten, header extensions
+     * translated to the receiver's, see {@link Downlink#stamp}). The codec is the one the sender negotiated for the
+     * packet's payload type ({@link PayloadFormats}); a payload it cannot parse is dropped and counted, and
+     * receivers that did not negotiate that payload type get nothing of the source. A receiver waiting for a
+     * switch makes the bridge ask the sender for a keyframe of the target layer.
      * {@code fresh}: the packet is newer than every one before on its layer (not retransmitted or late).
      */
     void forwardSimulcast(BridgeEndpoint sender, IncomingStream stream, PacketBuffer packet, boolean fresh) {
@@ -450,19 +460,31 @@ public final class RoutedConference implements Conference {
         if (headerLength < 0 || payloadLength < 0) {
             return;
         }
+        int payloadType = RtpHeader.payloadType(a, off);
+        VideoPayloadFormat format = sender.payloadFormats().format(payloadType);
+        int kind = payloadLength > 0 ? format.inspect(a, off + headerLength, payloadLength)
+                : VideoPayloadFormat.ORDINARY;
+        if (kind == VideoPayloadFormat.MALFORMED) {
+            counters.drop(DropReason.MALFORMED_PAYLOAD);
+            return;
+        }
         // Only the newest packet of a layer can start a switch: a keyframe start that arrives late (retransmitted)
         // would leave the receiver without the rest of that keyframe, already gone by.
-        boolean keyframeStart = fresh && payloadLength > 0 && Vp8Descriptor.isKeyframeStart(a, off + headerLength,
-                payloadLength);
+        boolean keyframeStart = fresh && kind == VideoPayloadFormat.SWITCH_POINT;
         source.onPacket(stream.layer, now,
-                keyframeStart ? Vp8Descriptor.keyframeHeight(a, off + headerLength, payloadLength) : -1, len);
+                keyframeStart ? format.keyframeHeight(a, off + headerLength, payloadLength) : -1, len);
         if (keyframeStart) {
             rtcp.onKeyframe(stream.ssrc);
         }
         ExtensionIds extensionIds = sender.extensionIds();
+        VideoCodec codec = sender.payloadFormats().codec(payloadType);
         PacketBuffer out = loop.scratch();
         for (BridgeEndpoint receiver : snapshot) {
             if (receiver == sender || !receiver.canReceiveMedia()) {
+                continue;
+            }
+            if (!receiver.payloadFormats().accepts(payloadType, codec)) {
+                counters.drop(DropReason.CODEC_NOT_NEGOTIATED);
                 continue;
             }
             SimulcastForwarder forwarder = receiver.forwarder(source);
@@ -471,7 +493,8 @@ public final class RoutedConference implements Conference {
                 continue;
             }
             forwarder.selectLayer(receiver, now);
-            forwardLayerPacket(receiver, forwarder, packet, keyframeStart, payloadLength == 0, extensionIds, out);
+            forwardLayerPacket(receiver, forwarder, packet, keyframeStart, payloadLength == 0, extensionIds, out,
+                    format);
             if (forwarder.keyframeRequestDue(now)) {
                 rtcp.requestKeyframe(sender, forwarder.rewriter.targetSource());
             }
@@ -480,7 +503,8 @@ public final class RoutedConference implements Conference {
 
     /** One receiver's share of {@link #forwardSimulcast}: the packet, rewritten, if it belongs to its stream. */
     private void forwardLayerPacket(BridgeEndpoint receiver, SimulcastForwarder forwarder, PacketBuffer packet,
-            boolean keyframeStart, boolean paddingOnly, ExtensionIds extensionIds, PacketBuffer out) {
+            boolean keyframeStart, boolean paddingOnly, ExtensionIds extensionIds, PacketBuffer out,
+            VideoPayloadFormat format) {
         byte[] a = packet.array();
         int off = packet.offset();
         int len = packet.length();
@@ -495,7 +519,8 @@ public final class RoutedConference implements Conference {
         }
         out.copyFrom(a, off, len);
         byte[] o = out.array();
-        if (forwarder.rewriter.rewrite(o, out.offset(), out.length(), keyframeStart)) {
+        if (forwarder.rewriter.rewrite(o, out.offset(), out.length(), keyframeStart,
+                forwarder.payloadRewriter(format))) {
             receiver.downlink().stamp(out, extensionIds, extensionCursor, true);
             receiver.protectAndSend(out, false);
         }

@@ -1,7 +1,9 @@
 package dev.switchboard.core.routing;
 
 import dev.switchboard.core.api.VideoConstraints;
+import dev.switchboard.core.rewrite.PayloadRewriter;
 import dev.switchboard.core.rewrite.StreamRewriter;
+import dev.switchboard.core.rewrite.VideoPayloadFormat;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,6 +17,8 @@ final class SimulcastForwarder {
 
     final SimulcastSource source;
     final StreamRewriter rewriter;
+    private VideoPayloadFormat payloadFormat;
+    private PayloadRewriter payloadRewriter = PayloadRewriter.NONE;
     private int maxHeight = VideoConstraints.DEFAULT_MAX_HEIGHT;
     private int constraintsVersion = -1;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE;
@@ -29,7 +33,19 @@ final class SimulcastForwarder {
 
     SimulcastForwarder(SimulcastSource source, LongSupplier nanoClock) {
         this.source = source;
-        this.rewriter = new StreamRewriter(source.outputSsrc, IncomingStream.VIDEO_CLOCK_RATE, nanoClock, true);
+        this.rewriter = new StreamRewriter(source.outputSsrc, IncomingStream.VIDEO_CLOCK_RATE, nanoClock);
+    }
+
+    /**
+     * This stream's payload rewriter for packets of {@code format} (the codec of their payload type): kept while the
+     * format stays the same, a new one when it changes (a renegotiated codec; control rate, not per packet).
+     */
+    PayloadRewriter payloadRewriter(VideoPayloadFormat format) {
+        if (format != payloadFormat) {
+            payloadFormat = format;
+            payloadRewriter = format.newRewriter();
+        }
+        return payloadRewriter;
     }
 
     /**

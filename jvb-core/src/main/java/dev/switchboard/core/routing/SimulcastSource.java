@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * What the bridge knows about one simulcast video source of a sender: each layer's SSRC (learned from the RTP
- * stream id extension of its first packets), its frame height (read from its VP8 keyframes) and when its last
- * packet arrived. Confined to the conference's media loop.
+ * stream id extension of its first packets), its frame height (read from its keyframes: the VP8 keyframe header
+ * or the H.264 SPS) and when its last packet arrived. Confined to the conference's media loop.
  *
  * <p>Layer choice ({@link #select}): among the layers that are active (a packet within {@link #ACTIVE_NANOS})
  * and not above the receiver's bandwidth cap, the highest whose height fits the receiver's limit, else the

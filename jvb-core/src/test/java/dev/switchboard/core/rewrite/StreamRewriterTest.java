@@ -20,7 +20,8 @@ class StreamRewriterTest {
     private static final long HIGH = 0x300;
 
     private final ManualClock clock = new ManualClock();
-    private final StreamRewriter rewriter = new StreamRewriter(OUT_SSRC, 90_000, clock, true);
+    private final StreamRewriter rewriter = new StreamRewriter(OUT_SSRC, 90_000, clock);
+    private final Vp8PictureIdRewriter vp8 = new Vp8PictureIdRewriter();
     private final List<Out> out = new ArrayList<>();
 
     /** What the receiver got. */
@@ -65,7 +66,7 @@ class StreamRewriterTest {
 
     private boolean offer(byte[] p) {
         boolean keyframeStart = Vp8Descriptor.isKeyframeStart(p, 12, p.length - 12);
-        if (!rewriter.rewrite(p, 0, p.length, keyframeStart)) {
+        if (!rewriter.rewrite(p, 0, p.length, keyframeStart, vp8)) {
             return false;
         }
         out.add(new Out(RtpHeader.ssrc(p, 0), RtpHeader.sequenceNumber(p, 0), RtpHeader.timestamp(p, 0),

@@ -7,6 +7,7 @@ import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.Simulcast;
+import dev.switchboard.core.api.VideoCodec;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.RtpHeader;
@@ -51,7 +52,8 @@ class BandwidthAllocationTest {
                 clock, TestConferences.noTransports(), Runnable::run, 0x0B0B0B0BL, () -> { });
         for (String id : List.of("s", "a")) {
             add(id, new MediaDescription(List.of(MediaSource.simulcast(new Simulcast("1", List.of(RIDS),
-                    SSRC_BASE.get(id) + 0xFF, -1))), 0, TCC_ID, MID_ID, RID_ID));
+                    SSRC_BASE.get(id) + 0xFF, -1))), 0, TCC_ID, MID_ID, RID_ID)
+                    .withVideoPayloadTypes(Map.of(96, VideoCodec.VP8)));
         }
         add("r", new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xC0L))), 0, TCC_ID));
         conference.setVideoConstraints("r", new VideoConstraints(360, Map.of("a", 720)));

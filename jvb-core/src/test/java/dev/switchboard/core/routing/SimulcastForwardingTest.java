@@ -10,6 +10,7 @@ import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.Simulcast;
+import dev.switchboard.core.api.VideoCodec;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.RtpHeader;
@@ -73,6 +74,7 @@ class SimulcastForwardingTest {
                     ? new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xA0L)),
                             MediaSource.simulcast(new Simulcast("1", List.of(RIDS), OUTPUT_SSRC, RTX_SSRC))), 0, 0,
                             MID_ID, RID_ID, Map.of(), REPAIRED_RID_ID, Map.of(SENDER_RTX_PT, 96))
+                            .withVideoPayloadTypes(Map.of(96, VideoCodec.VP8))
                     : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0)))),
                             0, 0, 0, 0, id.equals("b") ? Map.of(96, 97) : Map.of()); // b takes RTX (apt 96)
             conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
@@ -325,7 +327,8 @@ class SimulcastForwardingTest {
             long output = 0x5EED0101L + 0x100L * round;
             MediaDescription renegotiated = new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO,
                     List.of(0xA0L)), MediaSource.simulcast(new Simulcast("1", List.of(RIDS), output, output + 1))),
-                    0, 0, MID_ID, RID_ID, Map.of(), REPAIRED_RID_ID, Map.of(SENDER_RTX_PT, 96));
+                    0, 0, MID_ID, RID_ID, Map.of(), REPAIRED_RID_ID, Map.of(SENDER_RTX_PT, 96))
+                    .withVideoPayloadTypes(Map.of(96, VideoCodec.VP8));
             conference.updateMedia("a", renegotiated);
             int expected = expectedIndex[round];
             onLoop(() -> assertEquals(expected, endpoint("a").simulcastSources()[0].index));

@@ -10,6 +10,7 @@ import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.Simulcast;
 import dev.switchboard.core.api.TransportDescription;
+import dev.switchboard.core.api.VideoCodec;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.signaling.protocol.ErrorCode;
 import dev.switchboard.signaling.protocol.ServerMessage;
@@ -23,6 +24,7 @@ import dev.switchboard.signaling.sdp.InvalidOfferException;
 import dev.switchboard.signaling.sdp.Offer;
 import dev.switchboard.signaling.sdp.OfferedMedia;
 import dev.switchboard.signaling.sdp.SendTrack;
+import dev.switchboard.signaling.sdp.VideoCodecPreference;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +66,7 @@ public final class RoomService {
     private final Executor loop;
     private final Function<String, List<IceServer>> iceServers;
     private final int roomLastN;
+    private final VideoCodecPreference videoCodecs;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Set<String> endpointIds = new HashSet<>();
@@ -92,6 +95,16 @@ public final class RoomService {
      */
     public RoomService(MediaBridge bridge, Executor loop, Function<String, List<IceServer>> iceServers,
             int roomLastN) {
+        this(bridge, loop, iceServers, roomLastN, VideoCodecPreference.OFFER_ORDER);
+    }
+
+    /**
+     * @param videoCodecs the video codecs participants may send and receive, in the bridge's order of preference
+     *                    (which codec a publisher sends, and simulcasts)
+     */
+    public RoomService(MediaBridge bridge, Executor loop, Function<String, List<IceServer>> iceServers,
+            int roomLastN, VideoCodecPreference videoCodecs) {
+        this.videoCodecs = java.util.Objects.requireNonNull(videoCodecs, "videoCodecs");
         this.bridge = bridge;
         this.loop = loop;
         this.iceServers = java.util.Objects.requireNonNull(iceServers, "iceServers");
@@ -176,7 +189,7 @@ public final class RoomService {
         }
         Offer offer;
         try {
-            offer = Offer.parse(sdp);
+            offer = Offer.parse(sdp, videoCodecs);
         } catch (InvalidOfferException e) {
             error(participant, ErrorCode.BAD_SDP, e.getMessage());
             return;
@@ -608,7 +621,37 @@ public final class RoomService {
                 simulcast ? offer.extensionId(CodecPolicy.RID_URI) : 0, receiveRtxPayloadTypes(offer),
                 simulcast ? offer.extensionId(CodecPolicy.REPAIRED_RID_URI) : 0, sendRtxPayloadTypes(offer),
                 videoExtensionId(offer, CodecPolicy.ABS_SEND_TIME_URI),
-                videoExtensionId(offer, CodecPolicy.VIDEO_ORIENTATION_URI));
+                videoExtensionId(offer, CodecPolicy.VIDEO_ORIENTATION_URI), videoPayloadTypes(offer));
+    }
+
+    /**
+     * The video payload types the answer accepts on any section, by codec: the core reads what the participant
+     * sends by its codec (simulcast layer switches) and forwards it only video of payload types it negotiated.
+     */
+    static Map<Integer, VideoCodec> videoPayloadTypes(Offer offer) {
+        Map<Integer, VideoCodec> codecs = new HashMap<>();
+        for (OfferedMedia media : offer.media()) {
+            if (media.rejected() || media.kind() != MediaKind.VIDEO) {
+                continue;
+            }
+            var section = offer.sdp().mediaSections().get(media.index());
+            List<String> accepted = media.simulcast()
+                    ? CodecPolicy.simulcastPayloadTypes(section, offer.videoCodecs())
+                    : CodecPolicy.acceptedPayloadTypes(section, offer.videoCodecs());
+            CodecPolicy.codecNames(section, accepted).forEach((pt, name) -> {
+                VideoCodec codec = switch (name) {
+                    case "vp8" -> VideoCodec.VP8;
+                    case "vp9" -> VideoCodec.VP9;
+                    case "h264" -> VideoCodec.H264;
+                    default -> null;
+                };
+                int number = payloadTypeNumber(pt);
+                if (codec != null && number >= 0) {
+                    codecs.putIfAbsent(number, codec);
+                }
+            });
+        }
+        return codecs;
     }
 
     /** The id of a header extension the answer accepts on video sections only, when a video section offers it. */
@@ -622,7 +665,8 @@ public final class RoomService {
         for (OfferedMedia media : offer.media()) {
             if (media.simulcast()) {
                 var section = offer.sdp().mediaSections().get(media.index());
-                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section, CodecPolicy.simulcastPayloadTypes(section)),
+                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section,
+                        CodecPolicy.simulcastPayloadTypes(section, offer.videoCodecs())),
                         (pt, rtxPt) -> rtx.putIfAbsent(rtxPt, pt));
             }
         }
@@ -632,16 +676,22 @@ public final class RoomService {
     /** Feeds each payload type pair that is two numbers 0..127 to {@code sink}. */
     private static void putPayloadTypes(Map<String, String> pairs, java.util.function.BiConsumer<Integer, Integer> sink) {
         pairs.forEach((a, b) -> {
-            try {
-                int x = Integer.parseInt(a);
-                int y = Integer.parseInt(b);
-                if (x >= 0 && x <= 127 && y >= 0 && y <= 127) {
-                    sink.accept(x, y);
-                }
-            } catch (NumberFormatException e) {
-                // not a payload type number: nothing to map
+            int x = payloadTypeNumber(a);
+            int y = payloadTypeNumber(b);
+            if (x >= 0 && y >= 0) {
+                sink.accept(x, y);
             }
         });
+    }
+
+    /** A payload type 0..127, or -1 when the text is no such number. */
+    private static int payloadTypeNumber(String text) {
+        try {
+            int pt = Integer.parseInt(text);
+            return pt >= 0 && pt <= 127 ? pt : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**
@@ -654,7 +704,8 @@ public final class RoomService {
         for (OfferedMedia media : offer.media()) {
             if (media.receivesOnly() && media.kind() == MediaKind.VIDEO) {
                 var section = offer.sdp().mediaSections().get(media.index());
-                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section, CodecPolicy.acceptedPayloadTypes(section)),
+                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section,
+                        CodecPolicy.acceptedPayloadTypes(section, offer.videoCodecs())),
                         rtx::putIfAbsent);
             }
         }

@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>rejected sections (stopped, data channels, unsupported) get port 0 and stay out of BUNDLE;</li>
  *   <li>sections the participant sends on are answered {@code recvonly}; with simulcast (rids) also with
  *       {@code a=rid:<id> recv} per layer and {@code a=simulcast:recv}, the mid, rid and repaired-rid
- *       extensions, and VP8 with its RTX only;</li>
+ *       extensions, and one codec (VP8, or H264 with packetization-mode 1, whichever the offer's {@link
+ *       VideoCodecPreference} puts first) with its RTX only;</li>
  *   <li>its receive-only sections are answered {@code sendonly} with the assigned {@link SendTrack}, or
  *       {@code inactive} when none is assigned; inactive offers are answered inactive;</li>
  *   <li>every accepted section carries the bridge's ICE credentials, fingerprints, DTLS setup
@@ -51,7 +52,7 @@ public final class AnswerBuilder {
                 throw new IllegalArgumentException("an answer accepting media needs the bridge's transport");
             }
             bundle.add(media.mid());
-            sections.add(accepted(section, media, sendTracks.get(media.mid()), bridge, defaultCandidate));
+            sections.add(accepted(offer, section, media, sendTracks.get(media.mid()), bridge, defaultCandidate));
         }
         List<SdpLine> session = new ArrayList<>();
         session.add(new SdpLine('v', "0"));
@@ -74,11 +75,11 @@ public final class AnswerBuilder {
         return new MediaSection(answer, lines);
     }
 
-    private static MediaSection accepted(MediaSection offered, OfferedMedia media, SendTrack track,
+    private static MediaSection accepted(Offer offer, MediaSection offered, OfferedMedia media, SendTrack track,
             TransportDescription bridge, IceCandidate defaultCandidate) {
         boolean simulcast = media.simulcast();
-        List<String> payloadTypes = simulcast ? CodecPolicy.simulcastPayloadTypes(offered)
-                : CodecPolicy.acceptedPayloadTypes(offered);
+        List<String> payloadTypes = simulcast ? CodecPolicy.simulcastPayloadTypes(offered, offer.videoCodecs())
+                : CodecPolicy.acceptedPayloadTypes(offered, offer.videoCodecs());
         if (simulcast || media.direction() == Direction.RECVONLY && track != null && track.rtxSsrc() >= 0) {
             // RTX (RFC 4588): the simulcast publisher repairs its layers with it; and the bridge repairs the
             // source it sends a receiver with it

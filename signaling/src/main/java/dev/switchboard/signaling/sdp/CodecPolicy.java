@@ -14,8 +14,10 @@ import java.util.Set;
  * (it rewrites only header extensions per receiver, and SSRCs/numbering of simulcast), so the answer may only
  * keep what a receiver can use as the sender produced it:
  * <ul>
- *   <li>audio: Opus; video: VP8, VP9 and H264, in the offer's order, each with the offer's payload type
- *       and {@code fmtp}; RTX, RED, ULPFEC and every other codec are dropped;</li>
+ *   <li>audio: Opus; video: VP8, VP9 and H264 ({@link VideoCodecPreference}: in the offer's order by default,
+ *       or only the configured codecs in the configured order), each with the offer's payload type and {@code
+ *       fmtp}; H264 payload types with packetization-mode 1 and profile-level-id 42e01f (constrained baseline,
+ *       level 3.1) first among H264's; RTX, RED, ULPFEC and every other codec are dropped;</li>
  *   <li>rtcp-fb: video keeps {@code nack}, {@code nack pli}, {@code ccm fir} and {@code transport-cc}; audio
  *       keeps what is offered except {@code goog-remb} (the bridge terminates RTCP: it sends transport-cc
  *       feedback itself, so senders' bandwidth estimation works, and never relays receivers' REMB);</li>
@@ -23,7 +25,8 @@ import java.util.Set;
  *       sequence numbers on audio and video (transport-cc); {@code sdes:mid} and {@code rtp-stream-id}
  *       only on sections the participant simulcasts on (they name the layer of a packet; the bridge erases
  *       them before forwarding: a forwarded packet carrying its sender's mid would be demuxed by the receiving
- *       browser onto the wrong m-line). Simulcast sections keep VP8 only.</li>
+ *       browser onto the wrong m-line). Simulcast sections keep one codec the bridge can switch layers of:
+ *       the first of VP8 and H264 (packetization-mode 1 only) in preference order, with its RTX.</li>
  * </ul>
  */
 public final class CodecPolicy {
@@ -47,7 +50,6 @@ public final class CodecPolicy {
     public static final String VIDEO_ORIENTATION_URI = "urn:3gpp:video-orientation";
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
-    private static final Set<String> VIDEO_CODECS = Set.of("vp8", "vp9", "h264");
     private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
     private static final Set<String> DROPPED_FEEDBACK = Set.of("goog-remb");
 
@@ -62,22 +64,118 @@ public final class CodecPolicy {
         };
     }
 
-    /** The payload types the answer keeps, in the order of the offer's {@code m=} line. */
+    /** The payload types the answer keeps with the default preference ({@link VideoCodecPreference#OFFER_ORDER}). */
     public static List<String> acceptedPayloadTypes(MediaSection section) {
+        return acceptedPayloadTypes(section, VideoCodecPreference.OFFER_ORDER);
+    }
+
+    /**
+     * The payload types the answer keeps: audio in the order of the offer's {@code m=} line; video the codecs
+     * {@code preference} accepts, in its order (stable: the offer's order within a codec, and among codecs when
+     * the preference is the offer's order), H264's own payload types best first ({@link #h264Rank}).
+     */
+    public static List<String> acceptedPayloadTypes(MediaSection section, VideoCodecPreference preference) {
         MediaKind kind = kindOf(section.media());
         if (kind == null) {
             return List.of();
         }
-        return payloadTypes(section, kind == MediaKind.AUDIO ? AUDIO_CODECS : VIDEO_CODECS);
+        if (kind == MediaKind.AUDIO) {
+            return payloadTypes(section, AUDIO_CODECS);
+        }
+        Map<String, String> names = encodingNames(section);
+        List<String> kept = payloadTypes(section, preference.accepted());
+        // H264's payload types, best first, in the slots H264 had
+        List<String> h264 = new ArrayList<>(kept.stream().filter(pt -> "h264".equals(names.get(pt))).toList());
+        h264.sort(java.util.Comparator.comparingInt(pt -> h264Rank(section, pt)));
+        java.util.Iterator<String> next = h264.iterator();
+        kept.replaceAll(pt -> "h264".equals(names.get(pt)) ? next.next() : pt);
+        kept.sort(java.util.Comparator.comparingInt(pt -> preference.rank(names.get(pt))));
+        return kept;
+    }
+
+    /** The simulcast payload types with the default preference ({@link VideoCodecPreference#OFFER_ORDER}). */
+    public static List<String> simulcastPayloadTypes(MediaSection section) {
+        return simulcastPayloadTypes(section, VideoCodecPreference.OFFER_ORDER);
     }
 
     /**
-     * The media payload types a simulcast section is answered with: VP8 only, the codec whose keyframes and
-     * picture IDs the bridge reads and rewrites when it switches a receiver between layers (the answer adds the
-     * offered RTX for it: {@link #rtxPayloadTypes}).
+     * The one media payload type a simulcast section is answered with (empty: none fits, the section is answered
+     * as a single stream): the first of {@link #acceptedPayloadTypes} that is VP8, or H264 with
+     * packetization-mode 1 (FU-A fragments and STAP-A aggregates; mode 0 cannot carry a keyframe larger than a
+     * packet). Those are the codecs whose keyframes the bridge finds to switch a receiver between layers (VP8's
+     * picture IDs it also rewrites); VP9 simulcast stays a single stream. The answer adds the offered RTX for it
+     * ({@link #rtxPayloadTypes}).
      */
-    public static List<String> simulcastPayloadTypes(MediaSection section) {
-        return kindOf(section.media()) == MediaKind.VIDEO ? payloadTypes(section, Set.of("vp8")) : List.of();
+    public static List<String> simulcastPayloadTypes(MediaSection section, VideoCodecPreference preference) {
+        if (kindOf(section.media()) != MediaKind.VIDEO) {
+            return List.of();
+        }
+        Map<String, String> names = encodingNames(section);
+        for (String pt : acceptedPayloadTypes(section, preference)) {
+            String name = names.get(pt);
+            if ("vp8".equals(name) || "h264".equals(name) && packetizationMode(section, pt) == 1) {
+                return List.of(pt);
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * The codec name (lower case, as in {@code a=rtpmap}) of each of {@code payloadTypes}, for the core's
+     * payload type map; payload types without an rtpmap are left out.
+     */
+    public static Map<String, String> codecNames(MediaSection section, List<String> payloadTypes) {
+        Map<String, String> names = encodingNames(section);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pt : payloadTypes) {
+            if (names.containsKey(pt)) {
+                out.put(pt, names.get(pt));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Order of H264 payload types (RFC 6184 section 8.1 parameters): packetization-mode 1 before others, then
+     * profile-level-id 42e01f (constrained baseline, level 3.1: what Chromium's OpenH264 encoder sends and
+     * every WebRTC decoder takes), then other constrained baseline ({@code 42} with constraint_set1, {@code
+     * 4?e0}/{@code 42c0}), then any other profile. A missing profile-level-id means 420010 (baseline).
+     */
+    static int h264Rank(MediaSection section, String pt) {
+        String profileLevelId = fmtpParameter(section, pt, "profile-level-id");
+        String id = profileLevelId == null ? "420010" : profileLevelId.toLowerCase(Locale.ROOT);
+        int profile;
+        if (id.equals("42e01f")) {
+            profile = 0;
+        } else if (id.length() == 6 && id.startsWith("42") && (Integer.parseInt(id.substring(2, 4), 16) & 0x40) != 0) {
+            profile = 1;
+        } else {
+            profile = 2;
+        }
+        return (packetizationMode(section, pt) == 1 ? 0 : 10) + profile;
+    }
+
+    /** RFC 6184 packetization-mode of a payload type (0 when absent or unreadable). */
+    static int packetizationMode(MediaSection section, String pt) {
+        String mode = fmtpParameter(section, pt, "packetization-mode");
+        return "1".equals(mode) ? 1 : "2".equals(mode) ? 2 : 0;
+    }
+
+    /** A {@code key=value} parameter of the payload type's {@code a=fmtp}, or null. */
+    private static String fmtpParameter(MediaSection section, String pt, String key) {
+        for (String fmtp : section.attributes("fmtp")) {
+            String[] fields = fmtp.strip().split("\\s+", 2);
+            if (fields.length == 2 && fields[0].equals(pt)) {
+                for (String parameter : fields[1].split(";")) {
+                    int eq = parameter.indexOf('=');
+                    if (eq > 0 && parameter.substring(0, eq).strip().equalsIgnoreCase(key)) {
+                        String value = parameter.substring(eq + 1).strip();
+                        return key.equals("profile-level-id") && !value.matches("[0-9A-Fa-f]{6}") ? null : value;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -99,7 +197,8 @@ public final class CodecPolicy {
         return byMedia;
     }
 
-    private static List<String> payloadTypes(MediaSection section, Set<String> wanted) {
+    /** The encoding name (lower case) of each payload type with an {@code a=rtpmap}. */
+    private static Map<String, String> encodingNames(MediaSection section) {
         Map<String, String> encodingByPt = new HashMap<>();
         for (String rtpmap : section.attributes("rtpmap")) {
             int space = rtpmap.indexOf(' ');
@@ -112,6 +211,11 @@ public final class CodecPolicy {
             String name = (slash < 0 ? encoding : encoding.substring(0, slash)).toLowerCase(Locale.ROOT);
             encodingByPt.putIfAbsent(pt, name);
         }
+        return encodingByPt;
+    }
+
+    private static List<String> payloadTypes(MediaSection section, Set<String> wanted) {
+        Map<String, String> encodingByPt = encodingNames(section);
         Set<String> kept = new LinkedHashSet<>();
         for (String pt : section.mediaLine().formats()) {
             String name = encodingByPt.get(pt);

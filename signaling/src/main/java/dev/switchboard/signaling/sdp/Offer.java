@@ -35,10 +35,12 @@ public final class Offer {
     private final String setup;
     private final List<IceCandidate> candidates;
     private final List<OfferedMedia> media;
+    private final VideoCodecPreference videoCodecs;
 
     private Offer(SessionDescription sdp, IceParameters ice, List<Fingerprint> fingerprints, String setup,
-            List<IceCandidate> candidates, List<OfferedMedia> media) {
+            List<IceCandidate> candidates, List<OfferedMedia> media, VideoCodecPreference videoCodecs) {
         this.sdp = sdp;
+        this.videoCodecs = videoCodecs;
         this.ice = ice;
         this.fingerprints = List.copyOf(fingerprints);
         this.setup = setup;
@@ -46,19 +48,29 @@ public final class Offer {
         this.media = List.copyOf(media);
     }
 
-    /** Parses and reads an offer. */
+    /** Parses and reads an offer, video codecs in the offer's order. */
     public static Offer parse(String text) throws InvalidOfferException {
+        return parse(text, VideoCodecPreference.OFFER_ORDER);
+    }
+
+    /** Parses and reads an offer; {@code videoCodecs} decides which video codecs are accepted and which simulcast. */
+    public static Offer parse(String text, VideoCodecPreference videoCodecs) throws InvalidOfferException {
         SessionDescription sdp;
         try {
             sdp = SdpParser.parse(text);
         } catch (SdpParseException e) {
             throw new InvalidOfferException(e.getMessage(), e);
         }
-        return read(sdp);
+        return read(sdp, videoCodecs);
     }
 
     /** Reads a parsed offer. */
     public static Offer read(SessionDescription sdp) throws InvalidOfferException {
+        return read(sdp, VideoCodecPreference.OFFER_ORDER);
+    }
+
+    /** Reads a parsed offer with the given video codec preference. */
+    public static Offer read(SessionDescription sdp, VideoCodecPreference videoCodecs) throws InvalidOfferException {
         List<MediaSection> sections = sdp.mediaSections();
         if (sections.isEmpty()) {
             throw new InvalidOfferException("the offer has no media sections");
@@ -79,7 +91,7 @@ public final class Offer {
             if (mid == null && !stopped) {
                 throw new InvalidOfferException("media section " + i + " has no a=mid");
             }
-            media.add(readMedia(i, section, mid, stopped, bundle));
+            media.add(readMedia(i, section, mid, stopped, bundle, videoCodecs));
         }
         MediaSection transportSection = null;
         for (OfferedMedia m : media) {
@@ -139,11 +151,11 @@ public final class Offer {
             }
         }
         return new Offer(sdp, new IceParameters(ufrag.strip(), pwd.strip()), fingerprints, setup,
-                new ArrayList<>(candidates), media);
+                new ArrayList<>(candidates), media, videoCodecs);
     }
 
     private static OfferedMedia readMedia(int index, MediaSection section, String mid, boolean stopped,
-            List<String> bundle) throws InvalidOfferException {
+            List<String> bundle, VideoCodecPreference videoCodecs) throws InvalidOfferException {
         MediaKind kind = CodecPolicy.kindOf(section.media());
         Direction direction = section.direction();
         String reason = null;
@@ -157,8 +169,8 @@ public final class Offer {
             reason = "not in the BUNDLE group";
         } else if (!section.hasAttribute("rtcp-mux")) {
             reason = "no rtcp-mux";
-        } else if (CodecPolicy.acceptedPayloadTypes(section).isEmpty()) {
-            reason = kind == MediaKind.AUDIO ? "no Opus" : "no VP8, VP9 or H264";
+        } else if (CodecPolicy.acceptedPayloadTypes(section, videoCodecs).isEmpty()) {
+            reason = kind == MediaKind.AUDIO ? "no Opus" : "no accepted video codec (" + videoCodecs + ")";
         }
         long ssrc = -1;
         String cname = null;
@@ -169,7 +181,8 @@ public final class Offer {
             }
         }
         List<String> rids = reason == null && direction.sends() && kind == MediaKind.VIDEO
-                && !CodecPolicy.simulcastPayloadTypes(section).isEmpty() ? simulcastRids(section) : List.of();
+                && !CodecPolicy.simulcastPayloadTypes(section, videoCodecs).isEmpty() ? simulcastRids(section)
+                : List.of();
         return new OfferedMedia(index, mid, kind, direction, reason != null, reason, ssrc, cname, rids);
     }
 
@@ -288,6 +301,11 @@ public final class Offer {
     /** Usable candidates found in the offer (component 1, no mDNS names). */
     public List<IceCandidate> candidates() {
         return candidates;
+    }
+
+    /** The video codec preference the offer was read with (the answer follows it too). */
+    public VideoCodecPreference videoCodecs() {
+        return videoCodecs;
     }
 
     public List<OfferedMedia> media() {

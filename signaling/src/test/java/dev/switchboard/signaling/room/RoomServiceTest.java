@@ -290,6 +290,9 @@ class RoomServiceTest {
         Client bob = join("r", "Bob");
         on(() -> rooms.offer(bob.participant, CAROL_OFFER));
         answer(bob);
+        // The answer is sent before the sources flush is queued (same loop task): the first no-op waits for that
+        // task to end, the second for the flush queued by it.
+        on(() -> { });
         on(() -> { }); // the queued sources task has run
         assertEquals(4, carol.last(ServerMessage.Sources.class).sources().size());
 

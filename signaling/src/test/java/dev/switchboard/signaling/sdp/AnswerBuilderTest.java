@@ -101,8 +101,9 @@ class AnswerBuilderTest {
                 audio.attributes("extmap"));
 
         MediaSection video = answer.mediaSections().get(1);
-        // offer order: VP8 96, H264 102 104 108 114 116 39, (AV1 45 dropped), VP9 98 100
-        assertEquals(List.of("96", "102", "104", "108", "114", "116", "39", "98", "100"),
+        // offer order: VP8 96, H264 (102 104 108 114 116 39 offered; AV1 45 dropped), VP9 98 100; H264's own
+        // payload types best first: packetization-mode 1 before 0, and 42e01f first within each
+        assertEquals(List.of("96", "108", "102", "116", "114", "104", "39", "98", "100"),
                 video.mediaLine().formats());
         for (String rtpmap : video.attributes("rtpmap")) {
             String codec = rtpmap.split(" ")[1];
