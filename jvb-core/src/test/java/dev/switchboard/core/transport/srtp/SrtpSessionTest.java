@@ -213,7 +213,7 @@ class SrtpSessionTest {
             // no tail room for the tag
             PacketBuffer full = pool.acquire();
             byte[] big = rtp(1, 7, 0);
-            full.setOffsetAndLength(full.capacity() - big.length - 4, big.length);
+            full.setOffsetAndLength(full.offset() + full.tailRoom() - big.length - 4, big.length); // 4 bytes left
             System.arraycopy(big, 0, full.array(), full.offset(), big.length);
             assertFalse(s.protectRtp(full));
             assertFalse(s.protectRtcp(full));
