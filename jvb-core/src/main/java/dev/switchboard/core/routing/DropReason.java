@@ -15,7 +15,12 @@ public enum DropReason {
     /** Protecting or sending toward a receiver failed. */
     SEND_FAILED("send-failed"),
     /** Dropped by a test-only egress rate limit on the receiving endpoint (fault injection). */
-    EGRESS_LIMIT("injected-egress-limit");
+    EGRESS_LIMIT("injected-egress-limit"),
+    /**
+     * A padding-only RTX packet (RFC 4588 stream without an original sequence number): a sender's bandwidth probe,
+     * normal traffic (Chromium probes on its RTX streams), read for statistics and then not forwarded.
+     */
+    RTX_PADDING("rtx-padding");
 
     private final String key;
 
