@@ -15,7 +15,9 @@ import java.util.Set;
  * keep what a receiver can use as the sender produced it:
  * <ul>
  *   <li>audio: Opus; video: VP8, VP9 and H264, in the offer's order, each with the offer's payload type
- *       and {@code fmtp}; RTX, RED, ULPFEC and every other codec are dropped;</li>
+ *       and {@code fmtp}; RED, ULPFEC and every other codec are dropped, and RTX unless {@link AnswerBuilder}
+ *       adds it ({@link #rtxPayloadTypes}: on video sections whose sender or receiver side has an RTX
+ *       stream);</li>
  *   <li>rtcp-fb: video keeps {@code nack}, {@code nack pli}, {@code ccm fir} and {@code transport-cc}; audio
  *       keeps what is offered except {@code goog-remb} (the bridge terminates RTCP: it sends transport-cc
  *       feedback itself, so senders' bandwidth estimation works, and never relays receivers' REMB);</li>
