@@ -13,6 +13,7 @@ import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.PacketKind;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
+import dev.switchboard.core.repair.RtxStreams;
 import dev.switchboard.core.rtp.AudioLevelExtension;
 import dev.switchboard.core.rtp.ExtensionIds;
 import dev.switchboard.core.rtp.HeaderExtensions;
@@ -123,7 +124,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: as receiver, what it wants of the others' simulcast video, and a change counter. */
     private VideoConstraints videoConstraints = VideoConstraints.DEFAULT;
     /** Loop-confined: as receiver, its negotiated RTX payload types and the RTX streams the bridge sends it. */
-    private final dev.switchboard.core.repair.RtxStreams rtxStreams = new dev.switchboard.core.repair.RtxStreams();
+    private final RtxStreams rtxStreams = new RtxStreams();
     private int videoConstraintsVersion;
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
@@ -574,7 +575,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     /** As receiver: its negotiated RTX payload types and the RTX streams the bridge sends it (loop thread). */
-    dev.switchboard.core.repair.RtxStreams rtxStreams() {
+    RtxStreams rtxStreams() {
         return rtxStreams;
     }
 

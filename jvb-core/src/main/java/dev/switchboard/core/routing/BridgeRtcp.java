@@ -41,8 +41,9 @@ import java.util.function.LongSupplier;
  *   <li>PLI, and FIR (per FCI entry): turned into the bridge's own PLI to the endpoint that sends the named
  *       video SSRC, at most once per {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} per source;
  *   <li>NACK: for a video source the bridge caches, the named packets are resent from the cache to the
- *       requester only (the bridge asks the sender itself for what it did not receive); for other SSRCs the
- *       NACK goes to their sender with the bridge's SSRC as sender.
+ *       requester only (the bridge asks the sender itself for what it did not receive), as RTX on the requester's
+ *       {@link RtxStreams} when the source has an RTX SSRC and the requester negotiated RTX, else plainly; for
+ *       other SSRCs the NACK goes to their sender with the bridge's SSRC as sender.
  * </ul>
  * Periodically ({@link #tick}): NACKs for what the bridge misses, transport-cc feedback every
  * {@link #TRANSPORT_CC_INTERVAL_NANOS} (or sooner after {@link #TRANSPORT_CC_FLUSH_PACKETS} packets), and a
