@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * them in inbound-rtp {@code retransmittedPacketsReceived}).
  *
  * <p>Run twice, on one server: with the web client's simulcast camera (three layers; the receiver gets one,
- * rewritten) and with {@code ?simulcast=0} (one stream, forwarded unchanged; the publisher's outbound-rtp must
+ * rewritten) and with {@code ?simulcast=0&camera=180} (one stream, forwarded unchanged; the publisher's outbound-rtp must
  * show one video stream, and its {@code retransmittedPacketsSent} must grow: it answered the bridge's NACKs with
  * RTX).
  *
@@ -64,8 +64,13 @@ class PacketLossE2ETest {
     static final int WINDOW_SECONDS = 10;
     /** Lowest decoded frame rate per remote and window: half of what Chromium's fake camera sends (20 frames/s). */
     static final double MIN_FPS = 10;
-    /** Largest growth of a received stream's totalFreezesDuration over the 30 s. */
-    static final double MAX_FREEZE_SECONDS = 3;
+    /**
+     * Largest growth of a received stream's totalFreezesDuration over the 30 s. Measured on the 2-core machine
+     * (2026-11-25): 0.5-2.2 s while it was otherwise quiet; 2.2-4.3 s at a load average of 15 (other browser tests
+     * running), where the decoders also fell to 13-17 frames/s. Loss that went unrepaired would freeze the video
+     * until the next keyframe again and again (and keep it under {@link #MIN_FPS}).
+     */
+    static final double MAX_FREEZE_SECONDS = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Video repair statistics of a page's RTCPeerConnection. */
@@ -131,7 +136,9 @@ class PacketLossE2ETest {
     private void run(boolean simulcast) throws Exception {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(20).toNanos();
-        String query = simulcast ? "" : "simulcast=0";
+        // single stream at 180 lines: what receivers decode with simulcast too (the bridge forwards the 180-line
+        // layer there), so both runs cost the loaded machine about the same
+        String query = simulcast ? "" : "simulcast=0&camera=180";
         alice.join(query);
         bob.join(query);
         call.awaitJoined(deadline, List.of(alice, bob));
