@@ -16,11 +16,11 @@ import dev.switchboard.core.api.MediaKind;
  * @param ssrc         primary SSRC the participant sends on it (first {@code a=ssrc} that is not the second
  *                     member of an {@code a=ssrc-group}, e.g. the RTX SSRC of a FID group), or -1
  * @param cname        the CNAME of that SSRC, or null
- * @param rtxSsrc      the SSRC of the RTX stream (RFC 4588) repairing it: the second member of the offer's
- *                     {@code a=ssrc-group:FID <ssrc> <rtx>}, or -1
  * @param rids         the simulcast layers the participant offers to send on it ({@code a=simulcast:send} with
  *                     {@code a=rid:<id> send}), lowest first as listed; empty when it does not simulcast (or the
  *                     bridge cannot take it: not video, no VP8, malformed)
+ * @param rtxSsrc      the SSRC of the RTX stream (RFC 4588) repairing it: the second member of the offer's
+ *                     {@code a=ssrc-group:FID <ssrc> <rtx>}, or -1
  */
 public record OfferedMedia(
         int index,
