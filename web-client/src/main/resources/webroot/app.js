@@ -101,6 +101,7 @@
     const BACKOFF_MS = [0, 1000, 2000, 4000, 8000, 15000, 30000];
     const RESUME_BACKOFF_MS = [0, 250, 500, 1000, 2000]; // WebSocket reconnects within the grace period
     // Camera video goes out as three simulcast layers (RFC 8853 rids); the bridge forwards one to each receiver.
+    // ?simulcast=0 sends it as one stream instead (e.g. for a weak machine, or to test single-stream forwarding).
     const SIMULCAST_ENCODINGS = [
       { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
       { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
@@ -673,7 +674,7 @@
         for (const track of localStream.getTracks()) {
           if (track.readyState === 'live') {
             const init = { direction: 'sendonly', streams: [localStream] };
-            if (track.kind === 'video') {
+            if (track.kind === 'video' && params.get('simulcast') !== '0') {
               init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
             }
             const transceiver = pc.addTransceiver(track, init);

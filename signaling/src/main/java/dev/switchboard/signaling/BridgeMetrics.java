@@ -35,6 +35,10 @@ final class BridgeMetrics implements AutoCloseable {
                 BridgeStatistics::retransmissionsSent);
         counter("switchboard_nack_requests_sent", "Packets the bridge NACKed toward senders (retries counted)",
                 BridgeStatistics::nackRequestsSent);
+        counter("switchboard_rtx_packets_received", "RTX packets from senders turned back into the originals",
+                BridgeStatistics::rtxPacketsReceived);
+        counter("switchboard_rtx_retransmissions_sent", "Retransmissions sent to receivers as RTX packets (part of "
+                + "switchboard_retransmissions_sent)", BridgeStatistics::rtxRetransmissionsSent);
         for (String reason : bridge.statistics().dropped().keySet()) {
             FunctionCounter.builder("switchboard_packets_dropped", this,
                             m -> m.current().dropped().getOrDefault(reason, 0L))

@@ -173,7 +173,9 @@ final class SignalingVerticle extends VerticleBase {
                 .put("queuedPackets", s.queuedPackets())
                 .put("nackRequestsReceived", s.nackRequestsReceived())
                 .put("retransmissionsSent", s.retransmissionsSent())
-                .put("nackRequestsSent", s.nackRequestsSent()));
+                .put("nackRequestsSent", s.nackRequestsSent())
+                .put("rtxPacketsReceived", s.rtxPacketsReceived())
+                .put("rtxRetransmissionsSent", s.rtxRetransmissionsSent()));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -1,5 +1,6 @@
 package dev.switchboard.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,17 +18,24 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two headless Chromium browsers in a call through a bridge that drops {@value #DROP_PERCENT} % of the
  * RTP/RTCP/DTLS datagrams it receives and {@value #DROP_PERCENT} % of those it sends (bridge fault injection,
  * fixed seed {@value #SEED}; STUN is never dropped). Each video stream thus loses about 10 % on its way from
  * sender to receiver, and the bridge's loss repair has to work: it NACKs the sender for what it did not
- * receive, and answers the receiver's NACKs from its retransmission cache, on the RTX stream of the simulcast
- * source (RFC 4588; the receiving browser counts them in inbound-rtp {@code retransmittedPacketsReceived}).
+ * receive (the sender repairs on its RTX stream, which the bridge unwraps), and answers the receiver's NACKs
+ * from its retransmission cache on the bridge's RTX stream of the source (RFC 4588; the receiving browser counts
+ * them in inbound-rtp {@code retransmittedPacketsReceived}).
+ *
+ * <p>Run twice, on one server: with the web client's simulcast camera (three layers; the receiver gets one,
+ * rewritten) and with {@code ?simulcast=0&camera=180} (one stream, forwarded unchanged; the publisher's outbound-rtp must
+ * show one video stream, and its {@code retransmittedPacketsSent} must grow: it answered the bridge's NACKs with
+ * RTX).
  *
  * <p>Over {@value #WINDOWS} windows of {@value #WINDOW_SECONDS} s each (after media first flows):
  * <ul>
@@ -42,12 +50,13 @@ import org.junit.jupiter.api.Timeout;
  *   <li>NACK/repair traffic is seen: receivers' inbound-rtp {@code nackCount} grows, and the bridge's
  *       {@link BridgeStatistics#nackRequestsReceived()}, {@link BridgeStatistics#retransmissionsSent()} (answers
  *       from the cache) and {@link BridgeStatistics#nackRequestsSent()} (its own NACKs toward senders) grow, as do
- *       both injected drop counters. Senders' outbound-rtp {@code nackCount} and {@code retransmittedPacketsSent}
- *       are printed, not asserted.</li>
+ *       both injected drop counters, and the RTX counters ({@link BridgeStatistics#rtxPacketsReceived()}: the
+ *       senders' repairs, {@link BridgeStatistics#rtxRetransmissionsSent()}: the bridge's). Senders' outbound-rtp
+ *       {@code nackCount} and {@code retransmittedPacketsSent} are printed; the latter is asserted for single-stream
+ *       video.</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PacketLossE2ETest {
     static final double DROP_PERCENT = 5;
     static final long SEED = 0x5EEDL;
@@ -55,8 +64,13 @@ class PacketLossE2ETest {
     static final int WINDOW_SECONDS = 10;
     /** Lowest decoded frame rate per remote and window: half of what Chromium's fake camera sends (20 frames/s). */
     static final double MIN_FPS = 10;
-    /** Largest growth of a received stream's totalFreezesDuration over the 30 s. */
-    static final double MAX_FREEZE_SECONDS = 3;
+    /**
+     * Largest growth of a received stream's totalFreezesDuration over the 30 s. Measured on the 2-core machine
+     * (2026-11-25): 0.5-2.2 s while it was otherwise quiet; 2.2-4.3 s at a load average of 15 (other browser tests
+     * running), where the decoders also fell to 13-17 frames/s. Loss that went unrepaired would freeze the video
+     * until the next keyframe again and again (and keep it under {@link #MIN_FPS}).
+     */
+    static final double MAX_FREEZE_SECONDS = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Video repair statistics of a page's RTCPeerConnection. */
@@ -75,7 +89,8 @@ class PacketLossE2ETest {
                     pauseCount: s.pauseCount ?? null, totalPausesDuration: s.totalPausesDuration ?? null,
                     retransmittedPacketsReceived: s.retransmittedPacketsReceived ?? null });
                 } else if (s.type === 'outbound-rtp') {
-                  out.outbound.push({ ssrc: s.ssrc, packetsSent: s.packetsSent ?? 0, nackCount: s.nackCount ?? null,
+                  out.outbound.push({ ssrc: s.ssrc, rid: s.rid ?? null, packetsSent: s.packetsSent ?? 0,
+                    nackCount: s.nackCount ?? null,
                     retransmittedPacketsSent: s.retransmittedPacketsSent ?? null, pliCount: s.pliCount ?? null,
                     framesEncoded: s.framesEncoded ?? 0 });
                 }
@@ -91,12 +106,10 @@ class PacketLossE2ETest {
 
     @BeforeAll
     @Timeout(value = 10, unit = TimeUnit.MINUTES) // a first run may install Chromium
-    void startServerAndBrowsers() throws Exception {
+    void startServer() throws Exception {
         server = TestServer.start(IceServersConfig.none(), -1,
                 new FaultInjectionConfig(DROP_PERCENT, DROP_PERCENT, SEED));
-        call = new Call(server, "loss-" + UUID.randomUUID().toString().substring(0, 8));
-        alice = call.launch("alice");
-        bob = call.launch("bob");
+        Chromium.launch("warm-up", List.of()).close(); // installs Chromium when missing, outside the test's limit
     }
 
     @AfterAll
@@ -104,12 +117,30 @@ class PacketLossE2ETest {
         Call.close(call, server);
     }
 
-    @Test
-    void videoKeepsDecodingWithShortFreezesAndNackRepairAtFivePercentDropEachWay() throws Exception {
+    @ParameterizedTest(name = "simulcast {0}")
+    @ValueSource(booleans = {true, false})
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void videoKeepsDecodingWithShortFreezesAndRtxRepairAtFivePercentDropEachWay(boolean simulcast)
+            throws Exception {
+        call = new Call(server, "loss-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            alice = call.launch("alice");
+            bob = call.launch("bob");
+            run(simulcast);
+        } finally {
+            call.close();
+            call = null;
+        }
+    }
+
+    private void run(boolean simulcast) throws Exception {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(20).toNanos();
-        alice.join();
-        bob.join();
+        // single stream at 180 lines: what receivers decode with simulcast too (the bridge forwards the 180-line
+        // layer there), so both runs cost the loaded machine about the same
+        String query = simulcast ? "" : "simulcast=0&camera=180";
+        alice.join(query);
+        bob.join(query);
         call.awaitJoined(deadline, List.of(alice, bob));
         call.awaitMediaFlowing("alice and bob each see the other's video and hear the other within 20 s despite "
                 + DROP_PERCENT + " % drop each way at the bridge", deadline);
@@ -156,7 +187,7 @@ class PacketLossE2ETest {
                         + "%d NACKs sent, %d RTX packets received, %d PLIs sent, %d freezes lasting %.3f s in total%n",
                         who, WINDOWS * WINDOW_SECONDS, frames, frames / (double) (WINDOWS * WINDOW_SECONDS), received,
                         lost, nacks, rtx, plis, freezeCount, freezes);
-                // the bridge answers this receiver's NACKs on the RTX stream of the (simulcast) source
+                // the bridge answers this receiver's NACKs on its RTX stream of the source
                 assertTrue(rtx > 0, () -> who + ": no RTX packet received (retransmittedPacketsReceived did not "
                         + "grow)" + diagnostics + call.diagnostics());
                 assertTrue(freezes < MAX_FREEZE_SECONDS, () -> String.format("%s: video froze for %.3f s in total "
@@ -164,8 +195,12 @@ class PacketLossE2ETest {
                         freezeCount, MAX_FREEZE_SECONDS, diagnostics, call.diagnostics()));
                 receiverNacks += nacks;
             }
-            for (JsonNode now : after.get(p).path("outbound")) {
+            JsonNode outbound = after.get(p).path("outbound");
+            long retransmittedSent = 0;
+            for (JsonNode now : outbound) {
                 JsonNode then = bySsrc(before.get(p).path("outbound"), now.path("ssrc").asLong());
+                retransmittedSent += now.path("retransmittedPacketsSent").asLong()
+                        - then.path("retransmittedPacketsSent").asLong();
                 System.out.printf("%s sending video ssrc %d over %d s: %d packets sent, %d NACKs received, %d packets "
                         + "retransmitted, %d PLIs received%n", p.name, now.path("ssrc").asLong(),
                         WINDOWS * WINDOW_SECONDS,
@@ -173,6 +208,20 @@ class PacketLossE2ETest {
                         now.path("nackCount").asLong() - then.path("nackCount").asLong(),
                         now.path("retransmittedPacketsSent").asLong() - then.path("retransmittedPacketsSent").asLong(),
                         now.path("pliCount").asLong() - then.path("pliCount").asLong());
+            }
+            String sender = p.name + " sending video";
+            if (simulcast) {
+                assertTrue(outbound.size() > 1, () -> sender + ": simulcast, yet " + outbound.size()
+                        + " outbound video stream(s): " + outbound);
+            } else {
+                assertEquals(1, outbound.size(), () -> sender + " with ?simulcast=0: not one outbound video stream: "
+                        + outbound);
+                assertTrue(outbound.get(0).path("rid").isNull(), () -> sender + ": a rid on a single stream: "
+                        + outbound);
+                long rtxSent = retransmittedSent;
+                // the bridge NACKs what it did not receive; the sender repairs on its RTX stream (RFC 4588)
+                assertTrue(rtxSent > 0, () -> sender + ": retransmittedPacketsSent did not grow" + diagnostics
+                        + call.diagnostics());
             }
         }
 
@@ -185,6 +234,9 @@ class PacketLossE2ETest {
         bridge.put("nackRequestsReceived", bridgeAfter.nackRequestsReceived() - bridgeBefore.nackRequestsReceived());
         bridge.put("retransmissionsSent", bridgeAfter.retransmissionsSent() - bridgeBefore.retransmissionsSent());
         bridge.put("nackRequestsSent", bridgeAfter.nackRequestsSent() - bridgeBefore.nackRequestsSent());
+        bridge.put("rtxPacketsReceived", bridgeAfter.rtxPacketsReceived() - bridgeBefore.rtxPacketsReceived());
+        bridge.put("rtxRetransmissionsSent",
+                bridgeAfter.rtxRetransmissionsSent() - bridgeBefore.rtxRetransmissionsSent());
         System.out.println("bridge over the " + WINDOWS * WINDOW_SECONDS + " s: " + bridge + "; all drops since "
                 + "start: " + bridgeAfter.dropped());
         long nacksSeen = receiverNacks;

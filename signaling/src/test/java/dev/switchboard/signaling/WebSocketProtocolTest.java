@@ -132,6 +132,10 @@ class WebSocketProtocolTest {
         assertTrue(metrics.contains("switchboard_nack_requests_received_total 0.0"), metrics);
         assertTrue(metrics.contains("switchboard_nack_requests_sent_total 0.0"), metrics);
         assertEquals(0, stats.getLong("retransmissionsSent"));
+        assertTrue(metrics.contains("switchboard_rtx_packets_received_total 3.0"), metrics);
+        assertTrue(metrics.contains("switchboard_rtx_retransmissions_sent_total 4.0"), metrics);
+        assertEquals(3, stats.getLong("rtxPacketsReceived"));
+        assertEquals(4, stats.getLong("rtxRetransmissionsSent"));
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
 
         // Alice's socket closes: Bob is told, her endpoint leaves the core, her sources go away

@@ -22,6 +22,10 @@ import java.util.Map;
  * @param pooledBuffersInUse   pooled packet buffers taken and not yet released now: queued packets, retransmission
  *                             caches and one scratch buffer per media thread; it returns to the number of media
  *                             threads once every endpoint has gone, anything above that is a leak
+ * @param rtxPacketsReceived   RTX packets (RFC 4588) from senders turned back into the originals they repair
+ *                             (padding-only ones are counted in {@code dropped} as "rtx-padding" instead)
+ * @param rtxRetransmissionsSent retransmissions sent to receivers as RTX packets on their RTX streams (a part of
+ *                             {@code retransmissionsSent}; the rest went out as plain retransmissions)
  */
 public record BridgeStatistics(
         long packetsReceived,
@@ -35,7 +39,9 @@ public record BridgeStatistics(
         long nackRequestsReceived,
         long retransmissionsSent,
         long nackRequestsSent,
-        long pooledBuffersInUse) {
+        long pooledBuffersInUse,
+        long rtxPacketsReceived,
+        long rtxRetransmissionsSent) {
     public BridgeStatistics {
         dropped = Map.copyOf(dropped);
     }
@@ -44,7 +50,7 @@ public record BridgeStatistics(
     public BridgeStatistics(long packetsReceived, long bytesReceived, long packetsForwarded, long bytesForwarded,
             Map<String, Long> dropped, int conferences, int endpoints, int queuedPackets) {
         this(packetsReceived, bytesReceived, packetsForwarded, bytesForwarded, dropped, conferences, endpoints,
-                queuedPackets, 0, 0, 0, 0);
+                queuedPackets, 0, 0, 0, 0, 0, 0);
     }
 
     public long droppedTotal() {

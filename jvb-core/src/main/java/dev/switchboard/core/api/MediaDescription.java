@@ -35,7 +35,8 @@ import java.util.Map;
  *                                  forwarded packets too)
  * @param sendRtxPayloadTypes       what the endpoint sends: RTX payload type (RFC 4588) to the media payload
  *                                  type it repairs ({@code apt}); the bridge turns the endpoint's RTX packets of
- *                                  simulcast layers back into the originals (empty: it sends no RTX)
+ *                                  simulcast layers and of single-stream video ({@link MediaSource#rtxSsrc()}) back
+ *                                  into the originals (empty: it sends no RTX)
  * @param absSendTimeExtensionId    id of {@code http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time}, or 0:
  *                                  passed through (with this id) on packets forwarded to the endpoint
  * @param videoOrientationExtensionId id of {@code urn:3gpp:video-orientation}, or 0: passed through likewise

@@ -14,6 +14,8 @@ public final class BridgeCounters {
     private final LongAdder nackRequestsReceived = new LongAdder();
     private final LongAdder retransmissionsSent = new LongAdder();
     private final LongAdder nackRequestsSent = new LongAdder();
+    private final LongAdder rtxPacketsReceived = new LongAdder();
+    private final LongAdder rtxRetransmissionsSent = new LongAdder();
 
     public BridgeCounters() {
         for (int i = 0; i < dropped.length; i++) {
@@ -43,6 +45,25 @@ public final class BridgeCounters {
     /** Loop thread: a packet was resent from a retransmission cache. */
     public void retransmissionSent() {
         retransmissionsSent.increment();
+    }
+
+    /** Loop thread: an RTX packet (RFC 4588) from a sender was turned back into the original it repairs. */
+    public void rtxReceived() {
+        rtxPacketsReceived.increment();
+    }
+
+    /** Loop thread: a retransmission from a cache went to a receiver as an RTX packet (also a retransmission sent). */
+    public void rtxRetransmissionSent() {
+        rtxRetransmissionsSent.increment();
+        retransmissionsSent.increment();
+    }
+
+    public long rtxPacketsReceived() {
+        return rtxPacketsReceived.sum();
+    }
+
+    public long rtxRetransmissionsSent() {
+        return rtxRetransmissionsSent.sum();
     }
 
     /** Loop thread: the bridge NACKed {@code packets} sequence numbers toward a sender. */

@@ -14,6 +14,7 @@ import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.PacketKind;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
+import dev.switchboard.core.repair.RtxStreams;
 import dev.switchboard.core.rtp.AudioLevelExtension;
 import dev.switchboard.core.rtp.ExtensionIds;
 import dev.switchboard.core.rtp.HeaderExtensions;
@@ -126,8 +127,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     private SimulcastForwarder[] forwarders = new SimulcastForwarder[0];
     /** Loop-confined: as receiver, what it wants of the others' simulcast video, and a change counter. */
     private VideoConstraints videoConstraints = VideoConstraints.DEFAULT;
-    /** Loop-confined: as receiver, RTX payload type per media payload type (0: none), from its description. */
-    private int[] receiveRtxPayloadTypes = new int[128];
+    /** Loop-confined: as receiver, its negotiated RTX payload types and the RTX streams the bridge sends it. */
+    private final RtxStreams rtxStreams = new RtxStreams();
     private int videoConstraintsVersion;
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
@@ -325,6 +326,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             stream = unwrapRtx(packet, stream);
             forward = stream != null; // padding only (bandwidth probe), or an RTX payload type we do not know
             len = packet.length();
+            ssrc = RtpHeader.ssrc(a, off);
         }
         boolean duplicate = false;
         boolean fresh = true;
@@ -348,7 +350,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             if (!duplicate) {
                 conference.forwardSimulcast(this, stream, packet, fresh);
             }
-        } else if (forward) {
+        } else if (forward && !duplicate) {
             boolean video = contains(videoSsrcs, ssrc);
             if (!video && audioLevelExtensionId != 0 && contains(audioSsrcs, ssrc)) {
                 int raw = AudioLevelExtension.read(cursor, a, off, len, audioLevelExtensionId);
@@ -364,24 +366,27 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     /**
-     * Turns an RTX packet of a simulcast layer (RFC 4588) back into the original in place: the layer's SSRC,
-     * the media payload type, the original sequence number. Returns the layer's stream, or null when the packet
-     * has no OSN (a padding-only probe) or its layer or payload type is unknown: then it is not forwarded.
+     * Turns an RTX packet (RFC 4588) of a simulcast layer or a single-stream source back into the original in
+     * place: the repaired SSRC, the media payload type, the original sequence number. Returns the repaired
+     * stream, or null when the packet has no OSN (a padding-only probe: counted as {@link DropReason#RTX_PADDING})
+     * or its stream or payload type is unknown: then it is not forwarded.
      */
     private IncomingStream unwrapRtx(PacketBuffer packet, IncomingStream rtx) {
         byte[] a = packet.array();
         int off = packet.offset();
         int payloadType = sendRtxPayloadTypes[RtpHeader.payloadType(a, off) & 0x7F];
-        IncomingStream layer = incomingStream(rtx.primarySsrc);
-        if (payloadType < 0 || layer == null) {
+        IncomingStream repaired = incomingStream(rtx.primarySsrc);
+        if (payloadType < 0 || repaired == null) {
             return null;
         }
         int length = RtxPacket.restoreInPlace(a, off, packet.length(), rtx.primarySsrc, payloadType);
         if (length < 0) {
+            counters.drop(DropReason.RTX_PADDING);
             return null;
         }
         packet.setLength(length);
-        return layer;
+        counters.rtxReceived();
+        return repaired;
     }
 
     /**
@@ -565,7 +570,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         return null;
     }
 
-    /** Forgets forwarders of sources that are gone. */
+    /** Forgets forwarders of sources that are gone, and the RTX streams of sources no endpoint sends now. */
     void removeRetiredForwarders() {
         SimulcastForwarder[] all = forwarders;
         for (int i = 0; i < all.length; i++) {
@@ -573,11 +578,35 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 all[i] = null;
             }
         }
+        BridgeEndpoint[] senders = conference.endpointsSnapshot();
+        rtxStreams.retainIf(ssrc -> {
+            for (BridgeEndpoint sender : senders) {
+                if (sender != this && sender.hasRtxOutput(ssrc)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
-    /** As receiver: the RTX payload type it takes retransmissions of {@code payloadType} in, or 0. */
-    int receiveRtxPayloadType(int payloadType) {
-        return receiveRtxPayloadTypes[payloadType & 0x7F];
+    /** As receiver: its negotiated RTX payload types and the RTX streams the bridge sends it (loop thread). */
+    RtxStreams rtxStreams() {
+        return rtxStreams;
+    }
+
+    /** Whether this endpoint sends a source the bridge retransmits to receivers on RTX SSRC {@code ssrc}. */
+    boolean hasRtxOutput(long ssrc) {
+        for (IncomingStream stream : incoming) {
+            if (stream.rtxOutputSsrc == ssrc) {
+                return true;
+            }
+        }
+        for (SimulcastSource source : simulcastSources) {
+            if (source.description.rtxOutputSsrc() == ssrc) {
+                return true;
+            }
+        }
+        return false;
     }
 
     VideoConstraints videoConstraints() {
@@ -643,9 +672,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         int[] sendRtx = noRtx();
         description.sendRtxPayloadTypes().forEach((rtxPt, pt) -> sendRtx[rtxPt] = pt);
         sendRtxPayloadTypes = sendRtx;
-        int[] rtx = new int[128];
-        description.receiveRtxPayloadTypes().forEach((pt, rtxPt) -> rtx[pt] = rtxPt);
-        receiveRtxPayloadTypes = rtx;
+        rtxStreams.setPayloadTypes(description.receiveRtxPayloadTypes());
         List<SimulcastSource> simulcast = new ArrayList<>();
         for (MediaSource source : description.sources()) {
             if (source.isSimulcast()) {
@@ -676,8 +703,19 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
                 if (duplicate) {
                     continue;
                 }
-                streams.add(existing != null && existing.sameRole(source.primarySsrc(), source.kind()) ? existing
-                        : new IncomingStream(ssrc, source.primarySsrc(), source.kind(), pool,
+                IncomingStream stream = existing != null && existing.sameRole(source.primarySsrc(), source.kind(),
+                        false) ? existing : new IncomingStream(ssrc, source.primarySsrc(), source.kind(), pool,
+                                conference.nanoClock());
+                if (ssrc == source.primarySsrc()) {
+                    stream.rtxOutputSsrc = source.rtxOutputSsrc();
+                }
+                streams.add(stream);
+            }
+            long rtxSsrc = source.rtxSsrc();
+            if (rtxSsrc >= 0 && streams.stream().noneMatch(s -> s.ssrc == rtxSsrc)) {
+                IncomingStream existing = incomingStream(rtxSsrc);
+                streams.add(existing != null && existing.sameRole(source.primarySsrc(), source.kind(), true)
+                        ? existing : IncomingStream.repairing(rtxSsrc, source.primarySsrc(), pool,
                                 conference.nanoClock()));
             }
         }

@@ -5,6 +5,7 @@ import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.keyframe.KeyframeRequestLimiter;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.repair.NackGenerator;
+import dev.switchboard.core.repair.RtxStreams;
 import dev.switchboard.core.rtcp.CompoundRtcp;
 import dev.switchboard.core.rtcp.Fir;
 import dev.switchboard.core.rtcp.Nack;
@@ -40,8 +41,9 @@ import java.util.function.LongSupplier;
  *   <li>PLI, and FIR (per FCI entry): turned into the bridge's own PLI to the endpoint that sends the named
  *       video SSRC, at most once per {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} per source;
  *   <li>NACK: for a video source the bridge caches, the named packets are resent from the cache to the
- *       requester only (the bridge asks the sender itself for what it did not receive); for other SSRCs the
- *       NACK goes to their sender with the bridge's SSRC as sender.
+ *       requester only (the bridge asks the sender itself for what it did not receive), as RTX on the requester's
+ *       {@link RtxStreams} when the source has an RTX SSRC and the requester negotiated RTX, else plainly; for
+ *       other SSRCs the NACK goes to their sender with the bridge's SSRC as sender.
  * </ul>
  * Periodically ({@link #tick}): NACKs for what the bridge misses, transport-cc feedback every
  * {@link #TRANSPORT_CC_INTERVAL_NANOS} (or sooner after {@link #TRANSPORT_CC_FLUSH_PACKETS} packets), and a
@@ -115,6 +117,9 @@ final class BridgeRtcp {
                         stream.statistics.onSenderReport(NetworkBytes.uint32(a, p + 10), arrival);
                     }
                     reportBlocks(from, a, p, length, SenderReport.MIN_LENGTH, arrival);
+                    if (stream != null && stream.rtx && stream.simulcast == null) {
+                        break; // receivers know the bridge's RTX stream of the source, not the sender's
+                    }
                     if (stream != null && stream.simulcast != null) {
                         // receivers know only the rewritten stream, not the layers' SSRCs and clocks
                         forwardSimulcastSenderReport(from, stream, a, p);
@@ -376,20 +381,29 @@ final class BridgeRtcp {
             return;
         }
         out.copyFrom(cached.array(), cached.offset(), cached.length());
+        forwarder.rewriter.rewriteAgain(slot, out.array(), out.offset(), out.length());
+        retransmit(receiver, sender, out, forwarder.source.description.rtxOutputSsrc(), true);
+    }
+
+    /**
+     * Sends {@code receiver} the packet in {@code out} (exactly as it was forwarded to it, before extension
+     * translation) again: as an RTX packet on the receiver's stream {@code rtxSsrc} when the source has one and
+     * the receiver negotiated RTX for the packet's payload type (RFC 4588: own SSRC and sequence numbers, so SRTP
+     * protects it as a new packet, with a new transport-wide number), else as a plain retransmission,
+     * byte-identical to the original. {@code simulcast}: the packet belongs to a simulcast forwarder.
+     */
+    private void retransmit(BridgeEndpoint receiver, BridgeEndpoint sender, PacketBuffer out, long rtxSsrc,
+            boolean simulcast) {
         byte[] o = out.array();
-        forwarder.rewriter.rewriteAgain(slot, o, out.offset(), out.length());
-        long rtxSsrc = forwarder.source.description.rtxOutputSsrc();
-        int rtxPayloadType = receiver.receiveRtxPayloadType(RtpHeader.payloadType(o, out.offset()));
+        RtxStreams rtx = receiver.rtxStreams();
+        int rtxPayloadType = rtx.payloadTypeFor(RtpHeader.payloadType(o, out.offset()));
         if (rtxSsrc >= 0 && rtxPayloadType > 0 && out.length() + RtxPacket.OSN_LENGTH <= PacketPool.MAX_DATAGRAM) {
-            // RFC 4588: the RTX stream has its own SSRC and sequence numbers, so SRTP protects it as new packets
-            int length = RtxPacket.toRtx(o, out.offset(), out.length(), o, out.offset(), rtxSsrc, rtxPayloadType,
-                    forwarder.nextRtxSequenceNumber());
+            int length = rtx.sender(rtxSsrc).wrapInPlace(o, out.offset(), out.length(), rtxPayloadType);
             if (length > 0) {
                 out.setLength(length);
-                // a new packet (RTX sequence space): extensions translated, a new transport-wide number
-                receiver.downlink().stamp(out, sender.extensionIds(), conference.extensionCursor(), true);
+                receiver.downlink().stamp(out, sender.extensionIds(), conference.extensionCursor(), simulcast);
                 receiver.protectAndSend(out, false);
-                conference.counters().retransmissionSent();
+                conference.counters().rtxRetransmissionSent();
             }
         } else if (receiver.downlink().stampRetransmission(out, sender.extensionIds(), conference.extensionCursor())
                 && receiver.retransmit(out)) {
@@ -417,11 +431,7 @@ final class BridgeRtcp {
         PacketBuffer cached = stream.cache.get(seq);
         if (cached != null) {
             out.copyFrom(cached.array(), cached.offset(), cached.length());
-            // byte-identical to what this receiver was sent: its extension ids and transport-wide number
-            if (receiver.downlink().stampRetransmission(out, sender.extensionIds(), conference.extensionCursor())
-                    && receiver.retransmit(out)) {
-                conference.counters().retransmissionSent();
-            }
+            retransmit(receiver, sender, out, stream.rtxOutputSsrc, false);
         }
     }
 

@@ -19,7 +19,12 @@ public enum DropReason {
     /** Not sent to one receiver: it did not negotiate the packet's video payload type (counted per receiver). */
     CODEC_NOT_NEGOTIATED("codec-not-negotiated"),
     /** Dropped by a test-only egress rate limit on the receiving endpoint (fault injection). */
-    EGRESS_LIMIT("injected-egress-limit");
+    EGRESS_LIMIT("injected-egress-limit"),
+    /**
+     * A padding-only RTX packet (RFC 4588 stream without an original sequence number): a sender's bandwidth probe,
+     * normal traffic (Chromium probes on its RTX streams), read for statistics and then not forwarded.
+     */
+    RTX_PADDING("rtx-padding");
 
     private final String key;
 

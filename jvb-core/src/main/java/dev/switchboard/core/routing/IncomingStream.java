@@ -33,11 +33,24 @@ final class IncomingStream {
     final SimulcastSource simulcast;
     /** The layer index in {@link #simulcast}, or -1. */
     final int layer;
-    /** Whether this is the RTX stream (RFC 4588) of a simulcast layer: its packets are unwrapped first. */
+    /**
+     * Whether this is an RTX stream (RFC 4588) repairing {@link #primarySsrc} (a simulcast layer or a single-stream
+     * source): its packets are unwrapped first.
+     */
     final boolean rtx;
+    /**
+     * For the primary SSRC of a single-stream video source: the SSRC of the bridge's RTX stream of it toward
+     * receivers that negotiated RTX, or -1 (plain retransmissions). Set from the media description.
+     */
+    long rtxOutputSsrc = -1;
 
     IncomingStream(long ssrc, long primarySsrc, MediaKind kind, PacketPool pool, LongSupplier nanoClock) {
         this(ssrc, primarySsrc, kind, pool, nanoClock, null, -1, false);
+    }
+
+    /** The sender's RTX stream repairing the single-stream source whose SSRC is {@code primarySsrc} (statistics only). */
+    static IncomingStream repairing(long ssrc, long primarySsrc, PacketPool pool, LongSupplier nanoClock) {
+        return new IncomingStream(ssrc, primarySsrc, MediaKind.VIDEO, pool, nanoClock, null, -1, true);
     }
 
     /**
@@ -84,9 +97,9 @@ final class IncomingStream {
         return kind == MediaKind.VIDEO;
     }
 
-    /** Whether the same SSRC keeps its role (kind and source) in a new media description. */
-    boolean sameRole(long otherPrimary, MediaKind otherKind) {
-        return otherPrimary == primarySsrc && otherKind == kind;
+    /** Whether the same SSRC keeps its role (kind, source, RTX or not) in a new media description. */
+    boolean sameRole(long otherPrimary, MediaKind otherKind, boolean otherRtx) {
+        return otherPrimary == primarySsrc && otherKind == kind && otherRtx == rtx;
     }
 
     void close() {

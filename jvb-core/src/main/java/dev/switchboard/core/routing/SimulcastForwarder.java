@@ -22,8 +22,6 @@ final class SimulcastForwarder {
     private int maxHeight = VideoConstraints.DEFAULT_MAX_HEIGHT;
     private int constraintsVersion = -1;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE;
-    /** Sequence numbers of the RTX stream toward this receiver. */
-    private int rtxSequenceNumber;
     /** The highest layer the receiver's bandwidth allows ({@link BandwidthAllocator}); no limit until it runs. */
     private int layerCap = Integer.MAX_VALUE;
     /** Bandwidth hysteresis: no upgrade before this, after a downgrade; and the hold that set it. */
@@ -130,13 +128,6 @@ final class SimulcastForwarder {
     long keyframeSource() {
         long target = rewriter.targetSource();
         return target != StreamRewriter.NONE ? target : rewriter.currentSource();
-    }
-
-    /** The next sequence number of the RTX stream (RFC 4588: its own sequence space). */
-    int nextRtxSequenceNumber() {
-        int seq = rtxSequenceNumber;
-        rtxSequenceNumber = (rtxSequenceNumber + 1) & 0xFFFF;
-        return seq;
     }
 
     int maxHeight() {

@@ -13,11 +13,13 @@ import dev.switchboard.core.api.MediaKind;
  * @param cname      its RTCP CNAME
  * @param trackId    the track id receivers see in {@code a=msid}
  * @param rids       its simulcast layers, lowest first; empty for a single-stream source
- * @param rtxSsrc    for simulcast, the SSRC of the RTX stream the bridge retransmits it on (chosen by
- *                   signaling like {@code ssrc}); -1 otherwise
+ * @param rtxSsrc    for video, the SSRC of the RTX stream (RFC 4588) the bridge retransmits it on to receivers
+ *                   (chosen by signaling, kept across renegotiations like a simulcast {@code ssrc}); -1 for audio
+ * @param senderRtxSsrc for single-stream video, the SSRC of the sender's own RTX stream (its offer's
+ *                   {@code a=ssrc-group:FID}), which the bridge turns back into the original; -1 when none
  */
 public record PublishedSource(String endpointId, String mid, MediaKind kind, long ssrc, String cname,
-        String trackId, java.util.List<String> rids, long rtxSsrc) {
+        String trackId, java.util.List<String> rids, long rtxSsrc, long senderRtxSsrc) {
     public PublishedSource {
         rids = java.util.List.copyOf(rids);
     }

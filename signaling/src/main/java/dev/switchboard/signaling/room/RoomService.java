@@ -575,22 +575,26 @@ public final class RoomService {
             String cname = media.cname() != null ? media.cname() : fallbackCname;
             String trackId = participant.id() + "-" + (media.kind() == MediaKind.AUDIO ? "a" : "v") + "-"
                     + media.mid().replaceAll("[^A-Za-z0-9]", "_");
-            PublishedSource kept = media.simulcast() ? keptSimulcastSource(participant, media) : null;
+            PublishedSource kept = keptSource(participant, media);
             long ssrc = !media.simulcast() ? media.ssrc() : kept != null ? kept.ssrc() : newSsrc();
-            long rtxSsrc = !media.simulcast() ? -1 : kept != null ? kept.rtxSsrc() : newSsrc();
+            long rtxSsrc = media.kind() != MediaKind.VIDEO ? -1 : kept != null ? kept.rtxSsrc()
+                    : newSsrcOtherThan(ssrc, media.rtxSsrc());
+            long senderRtxSsrc = media.singleStreamRtx() ? media.rtxSsrc() : -1;
             sources.add(new PublishedSource(participant.id(), media.mid(), media.kind(), ssrc, cname, trackId,
-                    media.simulcast() ? media.rids() : List.of(), rtxSsrc));
+                    media.simulcast() ? media.rids() : List.of(), rtxSsrc, senderRtxSsrc));
         }
         return sources;
     }
 
     /**
-     * The published simulcast source this offer's section continues (same mid and layers), whose SSRCs
-     * receivers keep seeing (the bridge rewrites every layer to them), or null for a new one.
+     * The published source this offer's section continues, whose bridge-chosen SSRCs receivers keep seeing (the
+     * output and RTX SSRCs of a simulcast source, the RTX SSRC of a single-stream video), or null for a new one:
+     * same mid and kind, and the same layers (simulcast) or the same primary SSRC (single stream).
      */
-    private static PublishedSource keptSimulcastSource(Participant participant, OfferedMedia media) {
+    private static PublishedSource keptSource(Participant participant, OfferedMedia media) {
         for (PublishedSource old : participant.published) {
-            if (old.mid().equals(media.mid()) && old.rids().equals(media.rids())) {
+            if (old.mid().equals(media.mid()) && old.kind() == media.kind() && old.rids().equals(media.rids())
+                    && (media.simulcast() || old.ssrc() == media.ssrc())) {
                 return old;
             }
         }
@@ -602,11 +606,22 @@ public final class RoomService {
         return 1 + (random.nextLong() & 0xFFFF_FFFFL) % 0xFFFF_FFFEL;
     }
 
+    /** Like {@link #newSsrc()}, differing from the source's own SSRCs. */
+    private long newSsrcOtherThan(long ssrc, long otherSsrc) {
+        long chosen = newSsrc();
+        while (chosen == ssrc || chosen == otherSsrc) {
+            chosen = newSsrc();
+        }
+        return chosen;
+    }
+
     private static MediaDescription mediaDescription(List<PublishedSource> sources, Offer offer) {
         List<MediaSource> list = new ArrayList<>();
         boolean simulcast = false;
         for (PublishedSource source : sources) {
-            if (source.rids().isEmpty()) {
+            if (source.rids().isEmpty() && source.kind() == MediaKind.VIDEO) {
+                list.add(MediaSource.video(source.ssrc(), source.senderRtxSsrc(), source.rtxSsrc()));
+            } else if (source.rids().isEmpty()) {
                 list.add(new MediaSource(source.kind(), List.of(source.ssrc())));
             } else {
                 simulcast = true;
@@ -659,15 +674,19 @@ public final class RoomService {
         return offer.offersVideoExtension(uri) ? offer.extensionId(uri) : 0;
     }
 
-    /** RTX payload type to media payload type on the participant's simulcast sections (answered with RTX). */
+    /**
+     * RTX payload type to media payload type on the participant's sections answered with RTX: simulcast, and
+     * single-stream video with an RTX stream.
+     */
     private static Map<Integer, Integer> sendRtxPayloadTypes(Offer offer) {
         Map<Integer, Integer> rtx = new HashMap<>();
         for (OfferedMedia media : offer.media()) {
-            if (media.simulcast()) {
+            if (media.simulcast() || media.singleStreamRtx()) {
                 var section = offer.sdp().mediaSections().get(media.index());
-                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section,
-                        CodecPolicy.simulcastPayloadTypes(section, offer.videoCodecs())),
-                        (pt, rtxPt) -> rtx.putIfAbsent(rtxPt, pt));
+                List<String> codecs = media.simulcast()
+                        ? CodecPolicy.simulcastPayloadTypes(section, offer.videoCodecs())
+                        : CodecPolicy.acceptedPayloadTypes(section, offer.videoCodecs());
+                putPayloadTypes(CodecPolicy.rtxPayloadTypes(section, codecs), (pt, rtxPt) -> rtx.putIfAbsent(rtxPt, pt));
             }
         }
         return rtx;
@@ -696,7 +715,7 @@ public final class RoomService {
 
     /**
      * RTX payload types the participant offered on its receive-only video sections, by media payload type: the
-     * bridge answers its NACKs on the RTX stream of a simulcast source (the answer keeps these payload types in
+     * bridge answers its NACKs on the RTX stream of a video source (the answer keeps these payload types in
      * the sections that carry one).
      */
     private static Map<Integer, Integer> receiveRtxPayloadTypes(Offer offer) {

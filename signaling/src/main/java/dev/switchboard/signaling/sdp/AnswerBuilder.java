@@ -16,9 +16,11 @@ import java.util.Map;
  *   <li>sections the participant sends on are answered {@code recvonly}; with simulcast (rids) also with
  *       {@code a=rid:<id> recv} per layer and {@code a=simulcast:recv}, the mid, rid and repaired-rid
  *       extensions, and one codec (VP8, or H264 with packetization-mode 1, whichever the offer's {@link
- *       VideoCodecPreference} puts first) with its RTX only;</li>
+ *       VideoCodecPreference} puts first) with its RTX only; a single-stream video section whose SSRC has an RTX
+ *       stream ({@code a=ssrc-group:FID}) keeps the offered RTX payload types of the kept codecs;</li>
  *   <li>its receive-only sections are answered {@code sendonly} with the assigned {@link SendTrack}, or
- *       {@code inactive} when none is assigned; inactive offers are answered inactive;</li>
+ *       {@code inactive} when none is assigned; inactive offers are answered inactive; a track with an RTX SSRC
+ *       adds the offered RTX payload types and {@code a=ssrc-group:FID <ssrc> <rtx>};</li>
  *   <li>every accepted section carries the bridge's ICE credentials, fingerprints, DTLS setup
  *       ({@code passive} when the bridge is the DTLS server, {@code active} when it is the client),
  *       rtcp-mux, rtcp-rsize when offered, the codecs and extensions {@link CodecPolicy} keeps, and the
@@ -80,9 +82,10 @@ public final class AnswerBuilder {
         boolean simulcast = media.simulcast();
         List<String> payloadTypes = simulcast ? CodecPolicy.simulcastPayloadTypes(offered, offer.videoCodecs())
                 : CodecPolicy.acceptedPayloadTypes(offered, offer.videoCodecs());
-        if (simulcast || media.direction() == Direction.RECVONLY && track != null && track.rtxSsrc() >= 0) {
-            // RTX (RFC 4588): the simulcast publisher repairs its layers with it; and the bridge repairs the
-            // source it sends a receiver with it
+        if (simulcast || media.singleStreamRtx()
+                || media.direction() == Direction.RECVONLY && track != null && track.rtxSsrc() >= 0) {
+            // RTX (RFC 4588): the publisher repairs what it sends with it (each simulcast layer, or its one
+            // stream); and the bridge repairs the source it sends a receiver with it
             payloadTypes = new ArrayList<>(payloadTypes);
             payloadTypes.addAll(CodecPolicy.rtxPayloadTypes(offered, payloadTypes).values());
         }

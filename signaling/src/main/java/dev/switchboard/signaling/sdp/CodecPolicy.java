@@ -17,7 +17,9 @@ import java.util.Set;
  *   <li>audio: Opus; video: VP8, VP9 and H264 ({@link VideoCodecPreference}: in the offer's order by default,
  *       or only the configured codecs in the configured order), each with the offer's payload type and {@code
  *       fmtp}; H264 payload types with packetization-mode 1 and profile-level-id 42e01f (constrained baseline,
- *       level 3.1) first among H264's; RTX, RED, ULPFEC and every other codec are dropped;</li>
+ *       level 3.1) first among H264's; RED, ULPFEC and every other codec are dropped, and RTX unless {@link
+ *       AnswerBuilder} adds it ({@link #rtxPayloadTypes}: on video sections whose sender or receiver side has an
+ *       RTX stream);</li>
  *   <li>rtcp-fb: video keeps {@code nack}, {@code nack pli}, {@code ccm fir} and {@code transport-cc}; audio
  *       keeps what is offered except {@code goog-remb} (the bridge terminates RTCP: it sends transport-cc
  *       feedback itself, so senders' bandwidth estimation works, and never relays receivers' REMB);</li>

@@ -173,17 +173,34 @@ public final class Offer {
             reason = kind == MediaKind.AUDIO ? "no Opus" : "no accepted video codec (" + videoCodecs + ")";
         }
         long ssrc = -1;
+        long rtxSsrc = -1;
         String cname = null;
         if (reason == null && direction.sends()) {
             ssrc = primarySsrc(section);
             if (ssrc >= 0) {
                 cname = ssrcAttribute(section, ssrc, "cname");
+                rtxSsrc = kind == MediaKind.VIDEO ? fidPartner(section, ssrc) : -1;
             }
         }
         List<String> rids = reason == null && direction.sends() && kind == MediaKind.VIDEO
                 && !CodecPolicy.simulcastPayloadTypes(section, videoCodecs).isEmpty() ? simulcastRids(section)
                 : List.of();
-        return new OfferedMedia(index, mid, kind, direction, reason != null, reason, ssrc, cname, rids);
+        return new OfferedMedia(index, mid, kind, direction, reason != null, reason, ssrc, cname, rids, rtxSsrc);
+    }
+
+    /**
+     * The RTX SSRC repairing {@code primary}: the second SSRC of {@code a=ssrc-group:FID <primary> <rtx>} (RFC 5576
+     * section 4.2, RFC 4588 section 8.3), or -1 when there is no such group or it names the primary twice.
+     */
+    static long fidPartner(MediaSection section, long primary) throws InvalidOfferException {
+        for (String group : section.attributes("ssrc-group")) {
+            String[] fields = group.strip().split(" +");
+            if (fields.length == 3 && fields[0].equals("FID") && parseSsrc(fields[1]) == primary) {
+                long rtx = parseSsrc(fields[2]);
+                return rtx == primary ? -1 : rtx;
+            }
+        }
+        return -1;
     }
 
     /**

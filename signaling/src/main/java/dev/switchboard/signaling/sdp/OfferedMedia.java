@@ -19,6 +19,8 @@ import dev.switchboard.core.api.MediaKind;
  * @param rids         the simulcast layers the participant offers to send on it ({@code a=simulcast:send} with
  *                     {@code a=rid:<id> send}), lowest first as listed; empty when it does not simulcast (or the
  *                     bridge cannot take it: not video, no VP8, malformed)
+ * @param rtxSsrc      the SSRC of the RTX stream (RFC 4588) repairing it: the second member of the offer's
+ *                     {@code a=ssrc-group:FID <ssrc> <rtx>}, or -1
  */
 public record OfferedMedia(
         int index,
@@ -29,9 +31,15 @@ public record OfferedMedia(
         String rejectReason,
         long ssrc,
         String cname,
-        List<String> rids) {
+        List<String> rids,
+        long rtxSsrc) {
     public OfferedMedia {
         rids = List.copyOf(rids);
+    }
+
+    /** True for a single-stream video section the participant publishes with an RTX stream (an FID group). */
+    public boolean singleStreamRtx() {
+        return publishes() && kind == MediaKind.VIDEO && rids.isEmpty() && ssrc >= 0 && rtxSsrc >= 0;
     }
 
     /** True for a section the participant publishes simulcast on. */

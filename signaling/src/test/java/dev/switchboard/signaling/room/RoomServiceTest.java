@@ -266,6 +266,42 @@ class RoomServiceTest {
     }
 
     @Test
+    void singleStreamVideoIsRepairedWithRtxBothWaysUnderAnRtxSsrcChosenByTheServerAndKeptAcrossOffers()
+            throws Exception {
+        Client alice = join("r", "Alice");
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        SessionDescription aliceAnswer = answer(alice);
+        assertTrue(aliceAnswer.mediaSections().get(1).attributes("fmtp").contains("97 apt=96"),
+                "alice may repair her video with RTX");
+        var aliceMedia = bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id());
+        var video = aliceMedia.sources().get(1);
+        assertEquals(2310282495L, video.primarySsrc());
+        assertEquals(2306251897L, video.rtxSsrc(), "her RTX stream, from a=ssrc-group:FID");
+        long rtxOutput = video.rtxOutputSsrc();
+        assertTrue(rtxOutput > 0 && rtxOutput <= 0xFFFF_FFFFL && rtxOutput != 2306251897L, "chosen: " + rtxOutput);
+        assertEquals(96, aliceMedia.sendRtxPayloadTypes().get(97), "RTX 97 repairs VP8 96");
+        assertEquals(102, aliceMedia.sendRtxPayloadTypes().get(103), "RTX 103 repairs H264 102");
+        assertEquals(-1, aliceMedia.sources().get(0).rtxOutputSsrc(), "no RTX for audio");
+
+        Client bob = join("r", "Bob");
+        on(() -> rooms.offer(bob.participant, BOB_OFFER));
+        SessionDescription bobAnswer = answer(bob);
+        MediaSection received = bobAnswer.mediaSections().get(3);
+        assertEquals(List.of("FID 2310282495 " + rtxOutput), received.attributes("ssrc-group"),
+                "bob receives alice's video with the bridge's RTX stream for it");
+        assertTrue(received.attributes("ssrc").contains(rtxOutput + " cname:SgxbOZEdZ9/ZY2k0"),
+                received.attributes("ssrc").toString());
+        assertTrue(received.attributes("fmtp").contains("97 apt=96"), received.toString());
+        assertEquals(97, bridge.fakeConference("r").orElseThrow().media.get(bob.participant.id())
+                .receiveRtxPayloadTypes().get(96));
+
+        on(() -> rooms.offer(alice.participant, ALICE_OFFER));
+        answer(alice);
+        assertEquals(rtxOutput, bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id()).sources()
+                .get(1).rtxOutputSsrc(), "kept while the source keeps its mid and SSRC");
+    }
+
+    @Test
     void videoConstraintsReachTheCoreOnceTheEndpointExistsAndAfterwards() throws Exception {
         Client alice = join("r", "Alice");
         VideoConstraints early = new VideoConstraints(180, java.util.Map.of("someone", 720));

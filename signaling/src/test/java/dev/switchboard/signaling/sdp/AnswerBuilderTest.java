@@ -102,22 +102,62 @@ class AnswerBuilderTest {
 
         MediaSection video = answer.mediaSections().get(1);
         // offer order: VP8 96, H264 (102 104 108 114 116 39 offered; AV1 45 dropped), VP9 98 100; H264's own
-        // payload types best first: packetization-mode 1 before 0, and 42e01f first within each
-        assertEquals(List.of("96", "108", "102", "116", "114", "104", "39", "98", "100"),
-                video.mediaLine().formats());
+        // payload types best first: packetization-mode 1 before 0, and 42e01f first within each; then the RTX
+        // payload types of those in the offer's order (the section's SSRC has an RTX stream: a=ssrc-group:FID),
+        // not AV1's 46 nor RED's 119
+        assertEquals(List.of("96", "108", "102", "116", "114", "104", "39", "98", "100",
+                "97", "103", "107", "109", "115", "117", "40", "99", "101"), video.mediaLine().formats());
         for (String rtpmap : video.attributes("rtpmap")) {
             String codec = rtpmap.split(" ")[1];
-            assertTrue(codec.equals("VP8/90000") || codec.equals("VP9/90000") || codec.equals("H264/90000"), codec);
+            assertTrue(codec.equals("VP8/90000") || codec.equals("VP9/90000") || codec.equals("H264/90000")
+                    || codec.equals("rtx/90000"), codec);
         }
-        assertEquals(9, video.attributes("rtpmap").size());
-        for (String fmtp : video.attributes("fmtp")) {
-            assertFalse(fmtp.contains("apt="), "no RTX: " + fmtp);
-        }
+        assertEquals(18, video.attributes("rtpmap").size());
+        assertEquals(List.of("97 apt=96", "103 apt=102", "107 apt=104", "109 apt=108", "115 apt=114", "117 apt=116",
+                "40 apt=39", "99 apt=98", "101 apt=100"), video.attributes("fmtp").stream()
+                        .filter(f -> f.contains("apt=")).toList());
         assertEquals(List.of("96 ccm fir", "96 nack", "96 nack pli", "96 transport-cc"),
                 video.attributes("rtcp-fb").stream().filter(f -> f.startsWith("96 ")).sorted().toList());
         assertEquals(List.of("2 " + CodecPolicy.ABS_SEND_TIME_URI, "13 " + CodecPolicy.VIDEO_ORIENTATION_URI,
                 "3 " + CodecPolicy.TRANSPORT_CC_URI), video.attributes("extmap"), "the offer's order, its ids");
         assertTrue(video.attributes("ssrc-group").isEmpty());
+    }
+
+    /** Chromium's single-stream video with its FID group repairs with RTX; without the group there is no RTX. */
+    @Test
+    void aPublishedVideoSectionKeepsRtxOnlyWhenItsSsrcHasAnRtxStream() throws Exception {
+        String sdp = Fixtures.sdp(Fixtures.SENDONLY_AV);
+        Offer offer = Offer.parse(sdp);
+        assertEquals(2306251897L, offer.media().get(1).rtxSsrc(), "a=ssrc-group:FID 2310282495 2306251897");
+        assertTrue(offer.media().get(1).singleStreamRtx());
+        assertEquals(-1, offer.media().get(0).rtxSsrc(), "audio");
+
+        Offer withoutGroup = Offer.parse(sdp.replace("a=ssrc-group:FID 2310282495 2306251897\r\n", ""));
+        assertEquals(-1, withoutGroup.media().get(1).rtxSsrc());
+        assertFalse(withoutGroup.media().get(1).singleStreamRtx());
+        MediaSection video = AnswerBuilder.build(withoutGroup, Map.of(),
+                FakeMediaBridge.bridgeTransport("brdg", DtlsRole.CLIENT), 1, 1).mediaSections().get(1);
+        assertEquals(List.of("96", "108", "102", "116", "114", "104", "39", "98", "100"),
+                video.mediaLine().formats());
+        assertTrue(video.attributes("fmtp").stream().noneMatch(f -> f.contains("apt=")), video.toString());
+    }
+
+    @Test
+    void aReceivedSingleStreamSourceWithAnRtxSsrcGetsTheOfferedRtxAndAnFidGroup() throws Exception {
+        Offer offer = Offer.parse(Fixtures.sdp(Fixtures.SENDONLY_RECVONLY));
+        SendTrack withRtx = new SendTrack(2222L, "cnameA", "EndpointA1", "EndpointA1-v-1", 3333L);
+        SessionDescription answer = AnswerBuilder.build(offer, Map.of("2", AUDIO_TRACK, "3", withRtx),
+                FakeMediaBridge.bridgeTransport("brdg", offer.remoteDtlsRole()), 42, 3);
+        assertEquals(answer, SdpParser.parse(answer.toString()));
+        MediaSection video = answer.mediaSections().get(3);
+        assertEquals(Direction.SENDONLY, video.direction());
+        assertTrue(video.attributes("rtpmap").contains("97 rtx/90000"), video.toString());
+        assertTrue(video.attributes("fmtp").contains("97 apt=96"), video.toString());
+        assertEquals(List.of("FID 2222 3333"), video.attributes("ssrc-group"));
+        assertEquals(List.of("2222 cname:cnameA", "2222 msid:EndpointA1 EndpointA1-v-1", "3333 cname:cnameA",
+                "3333 msid:EndpointA1 EndpointA1-v-1"), video.attributes("ssrc"));
+        MediaSection audio = answer.mediaSections().get(2);
+        assertTrue(audio.attributes("ssrc-group").isEmpty());
     }
 
     @Test
