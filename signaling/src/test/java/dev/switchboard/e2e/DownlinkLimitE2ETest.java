@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Bandwidth estimation and allocation toward a receiver, with real Chromium: Alice asks for Bob's 720p simulcast
  * video at full size; then the bridge's test-only egress limit ({@code FaultInjectionConfig.egressLimits})
- * polices everything it sends Alice to 350 kbit/s, as if her downlink shrank. The bridge learns it from Alice's
- * transport-cc feedback (loss) and moves her to Bob's lowest layer (180 lines, about 150 kbit/s): her video
+ * puts a 350 kbit/s link with a 32 KB drop-tail queue in front of Alice, as if her downlink shrank. The bridge
+ * learns it from Alice's transport-cc feedback (delay growth, then loss) and moves her to Bob's lowest layer
+ * (180 lines, about 150 kbit/s): her video
  * keeps decoding. When the limit is lifted, the estimate recovers and she gets at least 360 lines again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
