@@ -152,7 +152,11 @@ final class SignalingVerticle extends VerticleBase {
                 .put("queuedPackets", s.queuedPackets())
                 .put("nackRequestsReceived", s.nackRequestsReceived())
                 .put("retransmissionsSent", s.retransmissionsSent())
-                .put("nackRequestsSent", s.nackRequestsSent()));
+                .put("nackRequestsSent", s.nackRequestsSent())
+                .put("probeClusters", s.probes().clusters())
+                .put("probePackets", s.probes().packets())
+                .put("probeBytes", s.probes().bytes())
+                .put("probeClustersSucceeded", s.probes().clustersSucceeded()));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

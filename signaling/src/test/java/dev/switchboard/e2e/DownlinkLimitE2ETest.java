@@ -2,6 +2,7 @@ package dev.switchboard.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.core.api.BridgeStatistics;
 import dev.switchboard.core.api.FaultInjectionConfig;
 import dev.switchboard.core.routing.RoutingBridge;
 import dev.switchboard.e2e.Call.Participant;
@@ -23,12 +24,18 @@ import org.junit.jupiter.api.Timeout;
  * puts a 350 kbit/s link with a 32 KB drop-tail queue in front of Alice, as if her downlink shrank. The bridge
  * learns it from Alice's transport-cc feedback (delay growth, then loss) and moves her to Bob's lowest layer
  * (180 lines, about 150 kbit/s): her video
- * keeps decoding. When the limit is lifted, the estimate recovers and she gets at least 360 lines again.
+ * keeps decoding, and the bridge's probes (RTX padding clusters at 2x and 3x the estimate) queue behind the narrow
+ * link and raise nothing. When the limit is lifted, the next probe attempt (at most 4 s of back-off later) is
+ * received at its rate, raises the estimate, and she gets at least 360 lines again within {@link #RECOVERY}.
+ * Without probes the estimate grew only with the low layer's additive increase: 0.6-23 s, median about 10 s,
+ * over six runs of this test before probing (docs/architecture.md, "Probing").
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DownlinkLimitE2ETest {
     private static final long LIMIT_BPS = 350_000;
+    /** Back at >= 360 lines within this after the limit is lifted (probing: 2.5-4 s measured; margin for load). */
+    private static final Duration RECOVERY = Duration.ofSeconds(8);
 
     private TestServer server;
     private Call call;
@@ -78,12 +85,19 @@ class DownlinkLimitE2ETest {
         assertTrue(framesUnderLimit >= 30, () -> "video kept decoding under the limit: only " + framesUnderLimit
                 + " frames in 6 s" + diagnostics());
 
+        BridgeStatistics.Probes underLimit = bridge().statistics().probes();
+        assertTrue(underLimit.clusters() > 0, () -> "the bridge probed alice's limited downlink: " + underLimit);
+
         bridge().setEgressLimitForTesting(call.room, alice.endpointId(), 0);
         Duration up = Poll.within("alice decodes bob's video at >= 360 lines again after the limit is lifted",
-                Duration.ofSeconds(60), Duration.ofMillis(500), () -> heightProblems(bobId, 360, Integer.MAX_VALUE),
+                RECOVERY, Duration.ofMillis(250), () -> heightProblems(bobId, 360, Integer.MAX_VALUE),
                 this::diagnostics);
+        BridgeStatistics.Probes after = bridge().statistics().probes();
+        assertTrue(after.clustersSucceeded() > underLimit.clustersSucceeded(),
+                () -> "a probe cluster proved the recovered downlink: " + underLimit + " -> " + after);
         System.out.printf("downlink limit: down to <= 180 lines in %d ms, %d frames in 6 s under it, back to >= 360"
-                + " in %d ms after lifting it%n", down.toMillis(), framesUnderLimit, up.toMillis());
+                + " in %d ms after lifting it; probes under the limit %s, in the end %s%n", down.toMillis(),
+                framesUnderLimit, up.toMillis(), underLimit, after);
     }
 
     private RoutingBridge bridge() {
@@ -108,6 +122,7 @@ class DownlinkLimitE2ETest {
         } catch (Exception e) {
             estimates = e.toString();
         }
-        return "\nbridge estimates toward each endpoint (bit/s): " + estimates + "\n" + call.diagnostics();
+        return "\nbridge estimates toward each endpoint (bit/s): " + estimates + "\nprobes: "
+                + bridge().statistics().probes() + "\n" + call.diagnostics();
     }
 }

@@ -122,6 +122,14 @@ class WebSocketProtocolTest {
         assertTrue(metrics.contains("switchboard_nack_requests_received_total 0.0"), metrics);
         assertTrue(metrics.contains("switchboard_nack_requests_sent_total 0.0"), metrics);
         assertEquals(0, stats.getLong("retransmissionsSent"));
+        assertTrue(metrics.contains("switchboard_probe_clusters_total 3.0"), metrics);
+        assertTrue(metrics.contains("switchboard_probe_packets_total 40.0"), metrics);
+        assertTrue(metrics.contains("switchboard_probe_bytes_total 11000.0"), metrics);
+        assertTrue(metrics.contains("switchboard_probe_clusters_succeeded_total 2.0"), metrics);
+        assertEquals(3, stats.getLong("probeClusters"));
+        assertEquals(40, stats.getLong("probePackets"));
+        assertEquals(11_000, stats.getLong("probeBytes"));
+        assertEquals(2, stats.getLong("probeClustersSucceeded"));
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
 
         // Alice's socket closes: Bob is told, her endpoint leaves the core, her sources go away

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param pooledBuffersInUse   pooled packet buffers taken and not yet released now: queued packets, retransmission
  *                             caches and one scratch buffer per media thread; it returns to the number of media
  *                             threads once every endpoint has gone, anything above that is a leak
+ * @param probes               bandwidth probing toward receivers (padding clusters sent while a receiver's layer
+ *                             allocation is limited by its bandwidth estimate)
  */
 public record BridgeStatistics(
         long packetsReceived,
@@ -35,16 +37,30 @@ public record BridgeStatistics(
         long nackRequestsReceived,
         long retransmissionsSent,
         long nackRequestsSent,
-        long pooledBuffersInUse) {
+        long pooledBuffersInUse,
+        Probes probes) {
     public BridgeStatistics {
         dropped = Map.copyOf(dropped);
+        java.util.Objects.requireNonNull(probes, "probes");
+    }
+
+    /**
+     * Bandwidth probes toward receivers since start.
+     *
+     * @param clusters          probe clusters sent
+     * @param packets           probe packets sent (RTX padding)
+     * @param bytes             their bytes, before SRTP
+     * @param clustersSucceeded clusters whose feedback proved a rate above the estimate (which was raised to it)
+     */
+    public record Probes(long clusters, long packets, long bytes, long clustersSucceeded) {
+        public static final Probes NONE = new Probes(0, 0, 0, 0);
     }
 
     /** Without loss-repair counters and pool figures (all zero). */
     public BridgeStatistics(long packetsReceived, long bytesReceived, long packetsForwarded, long bytesForwarded,
             Map<String, Long> dropped, int conferences, int endpoints, int queuedPackets) {
         this(packetsReceived, bytesReceived, packetsForwarded, bytesForwarded, dropped, conferences, endpoints,
-                queuedPackets, 0, 0, 0, 0);
+                queuedPackets, 0, 0, 0, 0, Probes.NONE);
     }
 
     public long droppedTotal() {

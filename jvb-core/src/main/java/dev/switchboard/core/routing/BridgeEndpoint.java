@@ -147,7 +147,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.media = media;
         this.listener = listener;
         this.timeline = new JoinTimeline(id, System::nanoTime);
-        this.downlink = new Downlink(this, conference.nanoClock());
+        this.downlink = new Downlink(this, conference.nanoClock(), counters, conference::pacingNeeded);
     }
 
     private boolean startDtlsOnIceConnected;
@@ -630,11 +630,12 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     /**
-     * Loop thread, on each pacing turn ({@link RoutedConference#pace}): sends what is due now. True while more will
-     * be due (the conference keeps pacing).
+     * Loop thread, on each pacing turn ({@link RoutedConference#pace}): sends the probe packets due now and what
+     * the test-only egress limit lets through. True while more will be due (the conference keeps pacing).
      */
     boolean pace(long nowNanos) {
-        return drainEgressShaper(nowNanos);
+        boolean probing = ProbePackets.sendDue(this, loop.scratch(), nowNanos, counters);
+        return drainEgressShaper(nowNanos) | probing;
     }
 
     /** Tells this endpoint's listener; a failing listener never disturbs the caller. */

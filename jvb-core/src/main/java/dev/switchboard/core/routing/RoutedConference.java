@@ -533,6 +533,7 @@ public final class RoutedConference implements Conference {
         out.copyFrom(a, off, len);
         byte[] o = out.array();
         if (forwarder.rewriter.rewrite(o, out.offset(), out.length(), keyframeStart)) {
+            forwarder.setPayloadType(RtpHeader.payloadType(o, out.offset()) & 0x7F);
             receiver.downlink().stamp(out, extensionIds, extensionCursor, true);
             receiver.protectAndSend(out, false);
         }

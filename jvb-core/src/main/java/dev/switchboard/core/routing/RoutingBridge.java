@@ -321,7 +321,9 @@ public final class RoutingBridge implements MediaBridge {
         return new BridgeStatistics(counters.packetsReceived(), counters.bytesReceived(),
                 counters.packetsForwarded(), counters.bytesForwarded(), dropped, conferences.size(), endpoints,
                 loops.stream().mapToInt(MediaLoop::queued).sum(), counters.nackRequestsReceived(),
-                counters.retransmissionsSent(), counters.nackRequestsSent(), pool.outstanding());
+                counters.retransmissionsSent(), counters.nackRequestsSent(), pool.outstanding(),
+                new BridgeStatistics.Probes(counters.probeClusters(), counters.probePackets(),
+                        counters.probeBytes(), counters.probeClustersSucceeded()));
     }
 
     @Override

@@ -20,6 +20,8 @@ final class SimulcastForwarder {
     private long lastKeyframeRequestNanos = Long.MIN_VALUE;
     /** Sequence numbers of the RTX stream toward this receiver. */
     private int rtxSequenceNumber;
+    /** Payload type of the last packet forwarded, -1 before the first (what probes take the RTX type of). */
+    private int payloadType = -1;
     /** The highest layer the receiver's bandwidth allows ({@link BandwidthAllocator}); no limit until it runs. */
     private int layerCap = Integer.MAX_VALUE;
     /** Bandwidth hysteresis: no upgrade before this, after a downgrade; and the hold that set it. */
@@ -121,6 +123,14 @@ final class SimulcastForwarder {
         int seq = rtxSequenceNumber;
         rtxSequenceNumber = (rtxSequenceNumber + 1) & 0xFFFF;
         return seq;
+    }
+
+    int payloadType() {
+        return payloadType;
+    }
+
+    void setPayloadType(int payloadType) {
+        this.payloadType = payloadType;
     }
 
     int maxHeight() {
