@@ -1,8 +1,8 @@
 package dev.switchboard.core.bwe;
 
 /**
- * One bandwidth probe cluster toward a receiver (the idea of GCC's probing, draft-ietf-rmcat-gcc-02 section 5
- * and the libwebrtc practice it describes): {@link #packets()} packets of {@link #packetSize()} bytes paced at
+ * One bandwidth probe cluster toward a receiver (the probing that GCC implementations add to the delay- and
+ * loss-based controllers of draft-ietf-rmcat-gcc): {@link #packets()} packets of {@link #packetSize()} bytes paced at
  * {@link #targetBps()} for about {@link #DURATION_NANOS}, whose arrival times transport-cc feedback reports.
  * The rate the receiver got them at ({@code (received - 1) * size} over the span of their arrival times) is
  * what its downlink carried; when it kept up with the rate they were sent at (no queue grew) and hardly any was
@@ -40,8 +40,7 @@ public final class ProbeCluster {
         this.id = id;
         this.targetBps = targetBps;
         this.packetSize = packetSize;
-        this.packets = Math.max(MIN_PACKETS,
-                (int) Math.ceil(targetBps * (DURATION_NANOS / 1e9) / 8 / packetSize));
+        this.packets = packetCount(targetBps, packetSize);
         this.startNanos = nowNanos;
         sent = 0;
         received = 0;
@@ -50,10 +49,13 @@ public final class ProbeCluster {
         lastArrivalUs = Long.MIN_VALUE;
     }
 
-    /** Bytes the whole cluster sends. */
+    /** Bytes a cluster at {@code targetBps} sends. */
     public static long bytes(long targetBps, int packetSize) {
-        return (long) Math.max(MIN_PACKETS, Math.ceil(targetBps * (DURATION_NANOS / 1e9) / 8 / packetSize))
-                * packetSize;
+        return (long) packetCount(targetBps, packetSize) * packetSize;
+    }
+
+    private static int packetCount(long targetBps, int packetSize) {
+        return Math.max(MIN_PACKETS, (int) Math.ceil(targetBps * (DURATION_NANOS / 1e9) / 8 / packetSize));
     }
 
     /** Whether the next packet is due at {@code nowNanos}: packet i goes {@code i * size * 8 / rate} after start. */

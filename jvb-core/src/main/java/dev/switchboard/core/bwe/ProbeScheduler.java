@@ -4,8 +4,8 @@ package dev.switchboard.core.bwe;
  * When and how fast the bridge probes one receiver's downlink, and what the probes proved. The bridge sends
  * probes only while the receiver's layer allocation is limited by the bandwidth estimate (a higher layer is
  * wanted by the receiver's constraints but does not fit): without them the estimate could only grow as fast as
- * the forwarded media's additive increase, 15-30 s from a low layer back to a high one after the downlink
- * recovered.
+ * the forwarded media's additive increase (10-23 s from the lowest layer back to 360 lines after the downlink
+ * recovered, in {@code DownlinkLimitE2ETest} before probing).
  *
  * <ul>
  *   <li><b>An attempt</b> is two {@link ProbeCluster}s back to back, at {@link #FIRST_MULTIPLIER} and
