@@ -67,6 +67,14 @@ public final class EgressShaper {
         if (size == 0 || nowNanos - departureNanos[head] < 0) {
             return null;
         }
+        return pollFirst();
+    }
+
+    /** The oldest queued datagram whatever its time (the link is gone: everything leaves now), or null. */
+    public PacketBuffer pollFirst() {
+        if (size == 0) {
+            return null;
+        }
         PacketBuffer next = queue[head];
         queue[head] = null;
         head = (head + 1) % CAPACITY;

@@ -599,8 +599,14 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
      * (0: none; what is still queued then goes out at once).
      */
     void setEgressLimit(long bitsPerSecond) {
-        if (egressShaper != null) {
-            drainEgressShaper(Long.MAX_VALUE);
+        EgressShaper old = egressShaper;
+        PacketBuffer queued;
+        while (old != null && (queued = old.pollFirst()) != null) {
+            try {
+                sendNow(queued);
+            } finally {
+                queued.release();
+            }
         }
         egressShaper = bitsPerSecond <= 0 ? null
                 : new EgressShaper(bitsPerSecond, EGRESS_LIMIT_QUEUE_BYTES, pool);

@@ -53,6 +53,19 @@ class EgressShaperTest {
     }
 
     @Test
+    void whatIsQueuedCanLeaveAtOnceWhateverTheClock() {
+        EgressShaper shaper = new EgressShaper(800_000, 10_000, pool);
+        long t = -9_000_000_000L; // System.nanoTime may be negative
+        shaper.offer(datagram, 0, 1000, t);
+        shaper.offer(datagram, 0, 500, t);
+        assertNull(shaper.poll(t));
+        sendAndRelease(shaper.pollFirst());
+        sendAndRelease(shaper.pollFirst());
+        assertNull(shaper.pollFirst());
+        assertEquals(0, pool.outstanding());
+    }
+
+    @Test
     void refusesNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new EgressShaper(0, 10_000, pool));
         assertThrows(IllegalArgumentException.class, () -> new EgressShaper(1000, 100, pool));
