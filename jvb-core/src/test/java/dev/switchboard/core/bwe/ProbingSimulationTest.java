@@ -52,4 +52,31 @@ class ProbingSimulationTest {
         System.out.printf("narrow link: estimate %d bit/s after %d attempts; recovered to %d bit/s in %d ms%n",
                 narrowEstimate, attemptsOnNarrowLink, sim.estimate(), tookMs);
     }
+
+    @Test
+    void onALinkTheMediaNearlyFillsFailedProbesKeepTheEstimateNearItsCapacity() {
+        // 450 kbit/s of media on a 500 kbit/s link never congests it: unprobed, the estimate drifts up to
+        // 2 x acked + 1 Mbit/s and an upgrade would find the limit the hard way; probes find it without one
+        Simulation unprobed = new Simulation(new Link(500_000, 300_000), new BandwidthEstimator(400_000, 30_000,
+                20_000_000));
+        Simulation probed = new Simulation(new Link(500_000, 300_000), new BandwidthEstimator(400_000, 30_000,
+                20_000_000)).probing(NEEDED_BPS);
+        for (Simulation sim : java.util.List.of(unprobed, probed)) {
+            sim.run(5_000_000, 450_000);
+        }
+        long min = Long.MAX_VALUE;
+        double sum = 0;
+        for (int i = 0; i < 200; i++) {
+            unprobed.run(100_000, 450_000);
+            probed.run(100_000, 450_000);
+            min = Math.min(min, probed.estimate());
+            sum += probed.estimate();
+        }
+        double mean = sum / 200;
+        assertTrue(unprobed.estimate() > 1_200_000, "unprobed: " + unprobed.estimate());
+        assertTrue(mean > 380_000 && mean < 600_000, "probed, mean over 20 s: " + mean);
+        assertTrue(min > 0.75 * 450_000, "a failed probe's overuse costs one decrease, no more: " + min);
+        assertTrue(probed.probeAttempts >= 5, "attempts every 4 s: " + probed.probeAttempts);
+        assertTrue(probed.lost == 0, "probes on top of the media did not overflow the queue: " + probed.lost);
+    }
 }
