@@ -39,6 +39,14 @@ final class BridgeMetrics implements AutoCloseable {
                 BridgeStatistics::rtxPacketsReceived);
         counter("switchboard_rtx_retransmissions_sent", "Retransmissions sent to receivers as RTX packets (part of "
                 + "switchboard_retransmissions_sent)", BridgeStatistics::rtxRetransmissionsSent);
+        counter("switchboard_probe_clusters", "Bandwidth probe clusters sent to receivers",
+                s -> s.probes().clusters());
+        counter("switchboard_probe_packets", "Bandwidth probe packets (RTX padding) sent to receivers",
+                s -> s.probes().packets());
+        counter("switchboard_probe_bytes", "Bytes of bandwidth probe packets, before SRTP", s -> s.probes().bytes());
+        counter("switchboard_probe_clusters_succeeded",
+                "Probe clusters that proved a rate above the receiver's estimate (the estimate was raised)",
+                s -> s.probes().clustersSucceeded());
         for (String reason : bridge.statistics().dropped().keySet()) {
             FunctionCounter.builder("switchboard_packets_dropped", this,
                             m -> m.current().dropped().getOrDefault(reason, 0L))

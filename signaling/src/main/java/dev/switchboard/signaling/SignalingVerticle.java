@@ -175,7 +175,11 @@ final class SignalingVerticle extends VerticleBase {
                 .put("retransmissionsSent", s.retransmissionsSent())
                 .put("nackRequestsSent", s.nackRequestsSent())
                 .put("rtxPacketsReceived", s.rtxPacketsReceived())
-                .put("rtxRetransmissionsSent", s.rtxRetransmissionsSent()));
+                .put("rtxRetransmissionsSent", s.rtxRetransmissionsSent())
+                .put("probeClusters", s.probes().clusters())
+                .put("probePackets", s.probes().packets())
+                .put("probeBytes", s.probes().bytes())
+                .put("probeClustersSucceeded", s.probes().clustersSucceeded()));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -136,6 +136,14 @@ class WebSocketProtocolTest {
         assertTrue(metrics.contains("switchboard_rtx_retransmissions_sent_total 4.0"), metrics);
         assertEquals(3, stats.getLong("rtxPacketsReceived"));
         assertEquals(4, stats.getLong("rtxRetransmissionsSent"));
+        assertTrue(metrics.contains("switchboard_probe_clusters_total 3.0"), metrics);
+        assertTrue(metrics.contains("switchboard_probe_packets_total 40.0"), metrics);
+        assertTrue(metrics.contains("switchboard_probe_bytes_total 11000.0"), metrics);
+        assertTrue(metrics.contains("switchboard_probe_clusters_succeeded_total 2.0"), metrics);
+        assertEquals(3, stats.getLong("probeClusters"));
+        assertEquals(40, stats.getLong("probePackets"));
+        assertEquals(11_000, stats.getLong("probeBytes"));
+        assertEquals(2, stats.getLong("probeClustersSucceeded"));
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
 
         // Alice's socket closes: Bob is told, her endpoint leaves the core, her sources go away

@@ -26,6 +26,8 @@ import java.util.Map;
  *                             (padding-only ones are counted in {@code dropped} as "rtx-padding" instead)
  * @param rtxRetransmissionsSent retransmissions sent to receivers as RTX packets on their RTX streams (a part of
  *                             {@code retransmissionsSent}; the rest went out as plain retransmissions)
+ * @param probes               bandwidth probing toward receivers (padding clusters sent while a receiver's layer
+ *                             allocation is limited by its bandwidth estimate)
  */
 public record BridgeStatistics(
         long packetsReceived,
@@ -41,16 +43,30 @@ public record BridgeStatistics(
         long nackRequestsSent,
         long pooledBuffersInUse,
         long rtxPacketsReceived,
-        long rtxRetransmissionsSent) {
+        long rtxRetransmissionsSent,
+        Probes probes) {
     public BridgeStatistics {
         dropped = Map.copyOf(dropped);
+        java.util.Objects.requireNonNull(probes, "probes");
+    }
+
+    /**
+     * Bandwidth probes toward receivers since start.
+     *
+     * @param clusters          probe clusters sent
+     * @param packets           probe packets sent (RTX padding)
+     * @param bytes             their bytes, before SRTP
+     * @param clustersSucceeded clusters whose feedback proved a rate above the estimate (which was raised to it)
+     */
+    public record Probes(long clusters, long packets, long bytes, long clustersSucceeded) {
+        public static final Probes NONE = new Probes(0, 0, 0, 0);
     }
 
     /** Without loss-repair counters and pool figures (all zero). */
     public BridgeStatistics(long packetsReceived, long bytesReceived, long packetsForwarded, long bytesForwarded,
             Map<String, Long> dropped, int conferences, int endpoints, int queuedPackets) {
         this(packetsReceived, bytesReceived, packetsForwarded, bytesForwarded, dropped, conferences, endpoints,
-                queuedPackets, 0, 0, 0, 0, 0, 0);
+                queuedPackets, 0, 0, 0, 0, 0, 0, Probes.NONE);
     }
 
     public long droppedTotal() {

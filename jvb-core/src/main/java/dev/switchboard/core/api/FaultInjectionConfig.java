@@ -13,9 +13,9 @@ package dev.switchboard.core.api;
  *                            decisions in each direction (which packet each decision meets still depends on
  *                            timing)
  * @param egressLimits        test-only, off by default: allows per-endpoint egress rate limits to be set at run
- *                            time ({@code RoutingBridge.setEgressLimitForTesting}), which make the bridge drop
- *                            what it sends an endpoint beyond a rate, as a limited downlink would (a token
- *                            bucket policer); there is no environment variable for it
+ *                            time ({@code RoutingBridge.setEgressLimitForTesting}), which put a link of that
+ *                            rate with a drop-tail queue between the bridge and an endpoint, as a limited
+ *                            downlink would (delay first, then loss); there is no environment variable for it
  */
 public record FaultInjectionConfig(double dropIncomingPercent, double dropOutgoingPercent, long seed,
         boolean egressLimits) {

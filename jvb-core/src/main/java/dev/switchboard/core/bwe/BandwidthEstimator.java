@@ -25,9 +25,11 @@ package dev.switchboard.core.bwe;
  *       second; in between it holds. The estimate is the smaller of the delay-based rate and this cap.</li>
  * </ol>
  *
- * The bridge does not send probes: an estimate whose link has never been congested would grow without
- * limit, so it is kept at most {@code 2 * acked + }{@link #HEADROOM_BPS} (a higher layer is the probe: when it
- * congests the link, the delay trend or loss brings the estimate back to what was delivered).
+ * An estimate whose link has never been congested would grow without limit, so it is kept at most
+ * {@code 2 * acked + }{@link #HEADROOM_BPS}, or at the rate the last successful probe proved
+ * ({@link #onProbeResult}: the bridge's probe clusters, {@link ProbeScheduler}) when that is higher. A probe
+ * result raises the estimate (delay-based rate and loss cap) to the proved rate and forgets the old congestion
+ * point, so growth is multiplicative again; the next decrease (delay or loss) forgets the probed rate.
  *
  * <p>Usage per feedback packet: {@link #packet} for each reported packet found in the send history, in
  * transport-wide order, then {@link #update}. Time comes from the caller (the conference clock): no wall
@@ -67,6 +69,8 @@ public final class BandwidthEstimator {
     private long lastUpdateNanos = Long.MIN_VALUE;
     private long lastDecreaseNanos = Long.MIN_VALUE;
     private double congestionBps = -1;
+    /** The rate the last successful probe proved, until the next decrease; 0 when none. */
+    private double probedBps;
 
     // packet groups (send-time bursts)
     private boolean groupOpen;
@@ -268,6 +272,7 @@ public final class BandwidthEstimator {
                     delayBasedBps = Math.min(delayBasedBps, BETA * base);
                     congestionBps = base;
                     lastDecreaseNanos = nowNanos;
+                    probedBps = 0;
                 }
             }
             case NORMAL -> {
@@ -278,7 +283,8 @@ public final class BandwidthEstimator {
                     delayBasedBps *= Math.pow(1.08, dtS);
                 }
                 if (acked > 0) {
-                    delayBasedBps = Math.min(delayBasedBps, Math.max(2 * acked + HEADROOM_BPS, minBps));
+                    delayBasedBps = Math.min(delayBasedBps,
+                            Math.max(Math.max(2 * acked + HEADROOM_BPS, probedBps), minBps));
                 }
             }
             case UNDERUSE -> {
@@ -301,6 +307,7 @@ public final class BandwidthEstimator {
             lastLossFraction = (double) lostInRun / packetsInRun;
             if (lastLossFraction > 0.10) {
                 lossCapBps = Math.min(lossCapBps, estimateBpsDouble()) * (1 - 0.5 * lastLossFraction);
+                probedBps = 0;
             }
             lostInRun = 0;
             packetsInRun = 0;
@@ -309,6 +316,24 @@ public final class BandwidthEstimator {
             lossCapBps *= Math.pow(1.08, dtS);
         }
         lossCapBps = clamp(lossCapBps);
+    }
+
+    /**
+     * A probe cluster sent in the link's normal state proved it carries {@code bps} ({@link ProbeCluster#resultBps}:
+     * received at the rate it was sent, without loss): the estimate rises to it (never falls here). The congestion
+     * point remembered from the last decrease no longer holds, and the probed rate lifts the cap that keeps an
+     * unprobed estimate near the acknowledged rate, until the next decrease.
+     */
+    public void onProbeResult(long bps) {
+        if (bps <= estimateBpsDouble()) {
+            return;
+        }
+        delayBasedBps = clamp(Math.max(delayBasedBps, bps));
+        lossCapBps = clamp(Math.max(lossCapBps, bps));
+        probedBps = bps;
+        if (congestionBps > 0 && bps > congestionBps) {
+            congestionBps = -1;
+        }
     }
 
     /**

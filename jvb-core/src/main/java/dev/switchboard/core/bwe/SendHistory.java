@@ -24,6 +24,8 @@ public final class SendHistory {
     private final char[] rtpSeq = new char[CAPACITY];
     /** What feedback reported of each packet so far: {@link #UNREPORTED}, {@link #LOST} or {@link #RECEIVED}. */
     private final byte[] reported = new byte[CAPACITY];
+    /** The {@link ProbeCluster} id each packet was sent in, 0 for media. */
+    private final byte[] cluster = new byte[CAPACITY];
     /** The next unwrapped number to give. */
     private long nextNumber;
 
@@ -33,8 +35,14 @@ public final class SendHistory {
 
     /** Gives the next transport-wide sequence number (16 bits on the wire) to a packet sent now and records it. */
     public int next(long ssrc, int rtpSequenceNumber, int size, long sendNanos) {
+        return nextInCluster(ssrc, rtpSequenceNumber, size, sendNanos, 0);
+    }
+
+    /** Like {@link #next}, for a probe packet of {@link ProbeCluster} {@code clusterId} (1..255). */
+    public int nextInCluster(long ssrc, int rtpSequenceNumber, int size, long sendNanos, int clusterId) {
         long n = nextNumber++;
         record(n, ssrc, rtpSequenceNumber, size, sendNanos);
+        cluster[(int) (n & MASK)] = (byte) clusterId;
         return (int) (n & 0xFFFF);
     }
 
@@ -90,6 +98,11 @@ public final class SendHistory {
             }
         }
         return -1;
+    }
+
+    /** The probe cluster a slot's packet was sent in (1..255), or 0 for media. */
+    public int cluster(int slot) {
+        return cluster[slot] & 0xFF;
     }
 
     /** The 16-bit transport-wide number of a slot. */

@@ -47,6 +47,9 @@ final class BandwidthAllocator {
     private int[] lowest = new int[4];
     /** Since when the budget has been short of what was allowed (a downgrade was due), or MIN_VALUE. */
     private long shortSinceNanos = Long.MIN_VALUE;
+    /** Of the last allocation: whether a source got less than its constraints want, and what all would need. */
+    private boolean limited;
+    private long neededBps;
 
     BandwidthAllocator(BridgeEndpoint receiver) {
         this.receiver = receiver;
@@ -85,6 +88,19 @@ final class BandwidthAllocator {
             downgrade |= caps[idx] < Math.min(previousCap, preferred[idx]);
         }
         return downgrade;
+    }
+
+    /** Whether the last allocation gave some source less than its constraints select (bandwidth or hold). */
+    boolean limited() {
+        return limited;
+    }
+
+    /**
+     * What the estimate must reach for the last allocation to give every source what its constraints select: the
+     * rest sent to the receiver plus those layers' rates with the upgrade headroom.
+     */
+    long neededBps() {
+        return neededBps;
     }
 
     /** Recomputes every forwarder's layer cap for an estimate of {@code estimateBps}. */
@@ -137,6 +153,13 @@ final class BandwidthAllocator {
                 fill(count, budget, budget / KEEP_TOLERANCE, nowNanos);
             }
         }
+        limited = false;
+        long wanted = 0;
+        for (int k = 0; k < count; k++) {
+            limited |= caps[k] < preferred[k];
+            wanted += items[k].source.layerBps(preferred[k], nowNanos);
+        }
+        neededBps = otherBps + (long) (wanted * UPGRADE_HEADROOM);
         for (int k = 0; k < count; k++) {
             SimulcastForwarder f = items[k];
             if (f.setLayerCap(caps[k], preferred[k], nowNanos) && LOG.isDebugEnabled()) {

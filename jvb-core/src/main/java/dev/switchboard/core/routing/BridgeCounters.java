@@ -16,6 +16,10 @@ public final class BridgeCounters {
     private final LongAdder nackRequestsSent = new LongAdder();
     private final LongAdder rtxPacketsReceived = new LongAdder();
     private final LongAdder rtxRetransmissionsSent = new LongAdder();
+    private final LongAdder probeClusters = new LongAdder();
+    private final LongAdder probePackets = new LongAdder();
+    private final LongAdder probeBytes = new LongAdder();
+    private final LongAdder probeClustersSucceeded = new LongAdder();
 
     public BridgeCounters() {
         for (int i = 0; i < dropped.length; i++) {
@@ -69,6 +73,38 @@ public final class BridgeCounters {
     /** Loop thread: the bridge NACKed {@code packets} sequence numbers toward a sender. */
     public void nackRequestsSent(int packets) {
         nackRequestsSent.add(packets);
+    }
+
+    /** Loop thread: the first packet of a bandwidth probe cluster went out. */
+    public void probeClusterStarted() {
+        probeClusters.increment();
+    }
+
+    /** Loop thread: a probe packet of {@code bytes} (before SRTP) went out. */
+    public void probeSent(int bytes) {
+        probePackets.increment();
+        probeBytes.add(bytes);
+    }
+
+    /** Loop thread: {@code clusters} probe clusters proved a rate above the estimate's. */
+    public void probeClustersSucceeded(int clusters) {
+        probeClustersSucceeded.add(clusters);
+    }
+
+    public long probeClusters() {
+        return probeClusters.sum();
+    }
+
+    public long probePackets() {
+        return probePackets.sum();
+    }
+
+    public long probeBytes() {
+        return probeBytes.sum();
+    }
+
+    public long probeClustersSucceeded() {
+        return probeClustersSucceeded.sum();
     }
 
     public long nackRequestsReceived() {

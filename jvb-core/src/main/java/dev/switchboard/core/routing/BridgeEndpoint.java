@@ -11,6 +11,7 @@ import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.fault.EgressShaper;
 import dev.switchboard.core.packet.PacketKind;
 import dev.switchboard.core.packet.RtcpPackets;
 import dev.switchboard.core.packet.RtpHeader;
@@ -133,8 +134,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     /** Loop-confined: the senders whose video this endpoint receives (last-N), or null for all. */
     private List<BridgeEndpoint> forwardedVideo;
     private volatile MediaDescription media;
-    /** Loop-confined, test-only fault injection: polices what the bridge sends this endpoint, or null. */
-    private dev.switchboard.core.fault.EgressLimiter egressLimiter;
+    /** Loop-confined, test-only fault injection: a narrow link in front of this endpoint, or null. */
+    private EgressShaper egressShaper;
     /** When the last datagram (other than STUN) arrived, from the conference's clock; written per packet. */
     private volatile long lastReceivedNanos;
     /** When this endpoint reached each set-up stage (logged at DEBUG once connected). */
@@ -151,7 +152,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.media = media;
         this.listener = listener;
         this.timeline = new JoinTimeline(id, System::nanoTime);
-        this.downlink = new Downlink(this, conference.nanoClock());
+        this.downlink = new Downlink(this, conference.nanoClock(), counters, conference::pacingNeeded);
     }
 
     private boolean startDtlsOnIceConnected;
@@ -292,6 +293,7 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         } finally {
             packet.release();
         }
+        conference.paceIfNeeded();
     }
 
     /**
@@ -636,14 +638,55 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         forwardedVideo = senders;
     }
 
-    /** Loop thread, test-only: limits what the bridge sends this endpoint to {@code bitsPerSecond} (0: no limit). */
+    /**
+     * Loop thread, test-only: puts a link of {@code bitsPerSecond} with a drop-tail queue in front of this endpoint
+     * (0: none; what is still queued then goes out at once).
+     */
     void setEgressLimit(long bitsPerSecond) {
-        egressLimiter = bitsPerSecond <= 0 ? null
-                : new dev.switchboard.core.fault.EgressLimiter(bitsPerSecond, EGRESS_LIMIT_BURST_BYTES);
+        EgressShaper old = egressShaper;
+        PacketBuffer queued;
+        while (old != null && (queued = old.pollFirst()) != null) {
+            try {
+                sendNow(queued);
+            } finally {
+                queued.release();
+            }
+        }
+        egressShaper = bitsPerSecond <= 0 ? null
+                : new EgressShaper(bitsPerSecond, EGRESS_LIMIT_QUEUE_BYTES, pool);
     }
 
-    /** Burst of the test-only egress limit: a keyframe of the lowest layer passes, a high layer's does not. */
-    private static final int EGRESS_LIMIT_BURST_BYTES = 32 * 1024;
+    /** Queue of the test-only egress limit: a keyframe of the lowest layer fits, a high layer's does not. */
+    private static final int EGRESS_LIMIT_QUEUE_BYTES = 32 * 1024;
+
+    /**
+     * Loop thread: sends what the test-only egress limit has let through by {@code nowNanos}; true while it still
+     * holds packets.
+     */
+    private boolean drainEgressShaper(long nowNanos) {
+        EgressShaper shaper = egressShaper;
+        if (shaper == null) {
+            return false;
+        }
+        PacketBuffer next;
+        while ((next = shaper.poll(nowNanos)) != null) {
+            try {
+                sendNow(next);
+            } finally {
+                next.release();
+            }
+        }
+        return !shaper.isEmpty();
+    }
+
+    /**
+     * Loop thread, on each pacing turn ({@link RoutedConference#pace}): sends the probe packets due now and what
+     * the test-only egress limit lets through. True while more will be due (the conference keeps pacing).
+     */
+    boolean pace(long nowNanos) {
+        boolean probing = ProbePackets.sendDue(this, loop.scratch(), nowNanos, counters);
+        return drainEgressShaper(nowNanos) | probing;
+    }
 
     /** Tells this endpoint's listener; a failing listener never disturbs the caller. */
     void notifyListener(EndpointEvent event) {
@@ -805,10 +848,18 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
     }
 
     private void send(PacketBuffer packet) {
-        if (egressLimiter != null && !egressLimiter.allow(packet.length(), conference.nanoTime())) {
-            counters.drop(DropReason.EGRESS_LIMIT);
+        if (egressShaper != null) {
+            if (egressShaper.offer(packet.array(), packet.offset(), packet.length(), conference.nanoTime())) {
+                conference.pacingNeeded();
+            } else {
+                counters.drop(DropReason.EGRESS_LIMIT);
+            }
             return;
         }
+        sendNow(packet);
+    }
+
+    private void sendNow(PacketBuffer packet) {
         try {
             if (!ice.send(packet.nioView())) {
                 ice.send(packet.array(), packet.offset(), packet.length());
@@ -1001,6 +1052,10 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
             simulcastSources = new SimulcastSource[0];
             forwarders = new SimulcastForwarder[0];
             transportCc = null;
+            if (egressShaper != null) {
+                egressShaper.clear();
+                egressShaper = null;
+            }
         });
         return true;
     }

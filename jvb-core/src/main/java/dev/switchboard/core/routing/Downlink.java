@@ -2,6 +2,7 @@ package dev.switchboard.core.routing;
 
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.bwe.BandwidthEstimator;
+import dev.switchboard.core.bwe.ProbeScheduler;
 import dev.switchboard.core.bwe.RateMeter;
 import dev.switchboard.core.bwe.SendHistory;
 import dev.switchboard.core.bwe.TransportCcFeedbackReader;
@@ -15,26 +16,36 @@ import java.util.function.LongSupplier;
  * The bridge-to-receiver direction of one endpoint: which header extensions each RTP packet sent to it carries
  * ({@link #stamp}: the receiver's negotiated ids, everything else erased), the receiver leg's own transport-wide
  * sequence numbers and their {@link SendHistory}, the {@link BandwidthEstimator} fed by the transport-cc
- * feedback the receiver sends about them ({@link #onFeedback}), and the {@link BandwidthAllocator} that fits its
- * simulcast layers into that estimate.
+ * feedback the receiver sends about them ({@link #onFeedback}), the {@link BandwidthAllocator} that fits its
+ * simulcast layers into that estimate, and the {@link ProbeScheduler} that probes the downlink while the estimate
+ * limits the allocation (the packets: {@link ProbePackets}).
  *
  * <p>Confined to the conference's media loop. The history, estimator and reader are preallocated when the
  * receiver negotiates transport-cc (about 150 KB per receiver); nothing is allocated per packet or feedback.
  */
 final class Downlink {
     private final LongSupplier nanoClock;
+    private final BridgeCounters counters;
+    /** Tells the conference that probe packets wait to be paced out. */
+    private final Runnable pacingNeeded;
     private ExtensionIds ids = ExtensionIds.NONE;
     /** Null until the receiver negotiates transport-wide sequence numbers. */
     private SendHistory history;
     private BandwidthEstimator estimator;
     private TransportCcFeedbackReader reader;
+    private ProbeScheduler probes;
     private final BandwidthAllocator allocator;
     /** What the receiver is sent outside simulcast forwarders (audio, single-stream video). */
     private final RateMeter otherRate = new RateMeter();
     private int feedbackPackets;
 
-    Downlink(BridgeEndpoint receiver, LongSupplier nanoClock) {
+    private final BridgeEndpoint receiver;
+
+    Downlink(BridgeEndpoint receiver, LongSupplier nanoClock, BridgeCounters counters, Runnable pacingNeeded) {
+        this.receiver = receiver;
         this.nanoClock = nanoClock;
+        this.counters = counters;
+        this.pacingNeeded = pacingNeeded;
         this.allocator = new BandwidthAllocator(receiver);
     }
 
@@ -45,6 +56,7 @@ final class Downlink {
             history = new SendHistory();
             estimator = new BandwidthEstimator();
             reader = new TransportCcFeedbackReader();
+            probes = new ProbeScheduler();
         }
     }
 
@@ -71,6 +83,19 @@ final class Downlink {
             int seq = history.next(RtpHeader.ssrc(a, off), RtpHeader.sequenceNumber(a, off), len, now);
             NetworkBytes.putUint16(a, tcc, seq);
         }
+    }
+
+    /**
+     * Numbers a probe packet of cluster {@code clusterId} (in {@code out}, its transport-wide number's two bytes at
+     * {@code transportCcOffset}) with the leg's next transport-wide number and records it. Not counted in the
+     * other rate: probes are not part of what the allocation shares.
+     */
+    void stampProbe(PacketBuffer out, int transportCcOffset, int clusterId) {
+        byte[] a = out.array();
+        int off = out.offset();
+        int seq = history.nextInCluster(RtpHeader.ssrc(a, off), RtpHeader.sequenceNumber(a, off), out.length(),
+                nanoClock.getAsLong(), clusterId);
+        NetworkBytes.putUint16(a, transportCcOffset, seq);
     }
 
     /**
@@ -118,10 +143,29 @@ final class Downlink {
                 history.setReported(slot, received ? SendHistory.RECEIVED : SendHistory.LOST);
             }
             estimator.packet(history.sendNanos(slot), history.size(slot), received, arrival, first);
+            int cluster = history.cluster(slot);
+            if (cluster != 0 && first) {
+                probes.onReport(cluster, received, arrival, before == SendHistory.LOST);
+            }
         }
         long now = nanoClock.getAsLong();
         estimator.update(now);
-        allocator.allocate(estimator.estimateBps(), otherRate.bps(now), now);
+        long proved = probes.onFeedbackEnd(now, estimator.signal() == BandwidthEstimator.Signal.OVERUSE);
+        if (proved > 0) {
+            counters.probeClustersSucceeded(probes.succeededInLastAttempt());
+            estimator.onProbeResult(proved);
+        }
+        long other = otherRate.bps(now);
+        allocator.allocate(estimator.estimateBps(), other, now);
+        if (probes.plan(estimator.estimateBps(), allocator.neededBps(), allocator.limited(),
+                ProbePackets.probeStream(receiver) != null, ProbePackets.SIZE, now)) {
+            pacingNeeded.run();
+        }
+    }
+
+    /** The probe scheduler, or null before the receiver negotiates transport-cc (then it is not probed). */
+    ProbeScheduler probes() {
+        return probes;
     }
 
     /** The bandwidth estimate toward the receiver in bit/s, or -1 before any transport-cc feedback. */

@@ -70,6 +70,12 @@ public final class RoutedConference implements Conference {
     /** Whether an RTCP tick is queued on the loop and has not run yet (ticks do not pile up). */
     private final AtomicBoolean rtcpTickQueued = new AtomicBoolean();
     private final Runnable rtcpTick = this::runRtcpTick;
+    /** Loop-confined: whether some endpoint has packets to pace out (probes, test-only shaped egress). */
+    private boolean pacing;
+    /** The same, published for the timer, which queues pacing ticks only while it is true. */
+    private volatile boolean pacingWanted;
+    private final AtomicBoolean pacingTickQueued = new AtomicBoolean();
+    private final Runnable pacingTick = this::runPacingTick;
 
     /** Builds an endpoint's transports (ICE agent, DTLS session); may block, so it runs on setupExecutor. */
     public interface EndpointFactory {
@@ -124,6 +130,45 @@ public final class RoutedConference implements Conference {
         rtcp.tick();
     }
 
+    /**
+     * Timer, every few ms: while an endpoint has packets to pace out, queues a pacing turn on the loop (skipped
+     * while the previous one waits; the loop also paces after every packet it handles).
+     */
+    void schedulePacingTick() {
+        if (pacingWanted && pacingTickQueued.compareAndSet(false, true) && !loop.tryExecute(pacingTick)) {
+            pacingTickQueued.set(false);
+        }
+    }
+
+    private void runPacingTick() {
+        pacingTickQueued.set(false);
+        pace();
+    }
+
+    /** Loop thread: some endpoint has something to pace out from now on. */
+    void pacingNeeded() {
+        pacing = true;
+        pacingWanted = true;
+    }
+
+    /** Loop thread, after each packet: a pacing turn when something waits (one field read otherwise). */
+    void paceIfNeeded() {
+        if (pacing) {
+            pace();
+        }
+    }
+
+    /** Loop thread: every endpoint sends what is due now ({@link BridgeEndpoint#pace}). */
+    void pace() {
+        long now = nanoClock.getAsLong();
+        boolean more = false;
+        for (BridgeEndpoint endpoint : snapshot) {
+            more |= endpoint.pace(now);
+        }
+        pacing = more;
+        pacingWanted = more;
+    }
+
     SpeakerTracker speakers() {
         assert loop.inLoop();
         return speakers;
@@ -175,8 +220,8 @@ public final class RoutedConference implements Conference {
     }
 
     /**
-     * Test-only fault injection (only through {@link RoutingBridge#setEgressLimitForTesting}): polices what the
-     * bridge sends {@code endpointId} to {@code bitsPerSecond}, 0 to lift the limit.
+     * Test-only fault injection (only through {@link RoutingBridge#setEgressLimitForTesting}): puts a link of
+     * {@code bitsPerSecond} with a drop-tail queue between the bridge and {@code endpointId}, 0 to lift the limit.
      */
     void setEgressLimit(String endpointId, long bitsPerSecond) {
         BridgeEndpoint endpoint = find(endpointId);
@@ -521,6 +566,7 @@ public final class RoutedConference implements Conference {
         byte[] o = out.array();
         if (forwarder.rewriter.rewrite(o, out.offset(), out.length(), keyframeStart,
                 forwarder.payloadRewriter(format))) {
+            forwarder.setPayloadType(RtpHeader.payloadType(o, out.offset()) & 0x7F);
             receiver.downlink().stamp(out, extensionIds, extensionCursor, true);
             receiver.protectAndSend(out, false);
         }

@@ -48,6 +48,8 @@ public final class RoutingBridge implements MediaBridge {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingBridge.class);
     /** Period of the conferences' RTCP work: NACK pacing, transport-cc feedback, receiver reports. */
     private static final long RTCP_TICK_MILLIS = 20;
+    /** Pacing turns (probe clusters, test-only shaped egress) while something waits: 2 ms apart. */
+    private static final long PACING_TICK_MILLIS = 2;
 
     private final BridgeConfig config;
     private final AllowedNetworks allowedNetworks;
@@ -107,6 +109,8 @@ public final class RoutingBridge implements MediaBridge {
                 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::scheduleRtcpTick),
                 RTCP_TICK_MILLIS, RTCP_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::schedulePacingTick),
+                PACING_TICK_MILLIS, PACING_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Binds the shared port on every bind address (same port on each) and starts the media loops. */
@@ -193,9 +197,10 @@ public final class RoutingBridge implements MediaBridge {
     }
 
     /**
-     * Test/diagnostic only: polices what the bridge sends endpoint {@code endpointId} of conference
-     * {@code conferenceId} to {@code bitsPerSecond} (a token bucket; the excess is dropped and counted as
-     * {@code injected-egress-limit}), or lifts the limit with 0, as if that participant's downlink shrank.
+     * Test/diagnostic only: puts a link of {@code bitsPerSecond} with a 32 KB drop-tail queue between the bridge
+     * and endpoint {@code endpointId} of conference {@code conferenceId} ({@code EgressShaper}: packets wait their
+     * turn on the link, what overflows the queue is dropped and counted as {@code injected-egress-limit}), or
+     * lifts the limit with 0, as if that participant's downlink shrank.
      *
      * @throws IllegalStateException unless the bridge was started with {@code FaultInjectionConfig.egressLimits}
      */
@@ -317,7 +322,9 @@ public final class RoutingBridge implements MediaBridge {
                 counters.packetsForwarded(), counters.bytesForwarded(), dropped, conferences.size(), endpoints,
                 loops.stream().mapToInt(MediaLoop::queued).sum(), counters.nackRequestsReceived(),
                 counters.retransmissionsSent(), counters.nackRequestsSent(), pool.outstanding(),
-                counters.rtxPacketsReceived(), counters.rtxRetransmissionsSent());
+                counters.rtxPacketsReceived(), counters.rtxRetransmissionsSent(),
+                new BridgeStatistics.Probes(counters.probeClusters(), counters.probePackets(),
+                        counters.probeBytes(), counters.probeClustersSucceeded()));
     }
 
     @Override

@@ -22,6 +22,8 @@ final class SimulcastForwarder {
     private int maxHeight = VideoConstraints.DEFAULT_MAX_HEIGHT;
     private int constraintsVersion = -1;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE;
+    /** Payload type of the last packet forwarded, -1 before the first (what probes take the RTX type of). */
+    private int payloadType = -1;
     /** The highest layer the receiver's bandwidth allows ({@link BandwidthAllocator}); no limit until it runs. */
     private int layerCap = Integer.MAX_VALUE;
     /** Bandwidth hysteresis: no upgrade before this, after a downgrade; and the hold that set it. */
@@ -128,6 +130,14 @@ final class SimulcastForwarder {
     long keyframeSource() {
         long target = rewriter.targetSource();
         return target != StreamRewriter.NONE ? target : rewriter.currentSource();
+    }
+
+    int payloadType() {
+        return payloadType;
+    }
+
+    void setPayloadType(int payloadType) {
+        this.payloadType = payloadType;
     }
 
     int maxHeight() {

@@ -39,11 +39,17 @@ class BandwidthEstimatorTest {
         }
     }
 
-    record Sent(long sendUs, long arrivalUs) {}
+    /** A packet in flight: {@code cluster} 0 for media, else the probe cluster it was sent in. */
+    record Sent(long sendUs, long arrivalUs, int size, int cluster) {}
 
-    /** Drives the estimator: the sender sends at {@code rate.applyAsLong(estimate)} bit/s. */
+    /**
+     * Drives the estimator: the sender sends at a given rate or at the estimate; with {@link #probing}, also the
+     * probe clusters of a {@link ProbeScheduler} ({@link #PROBE}-byte packets), whose results raise the estimate
+     * as {@code Downlink} wires them.
+     */
     static final class Simulation {
-        final BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 30_000, 20_000_000);
+        static final int PROBE = 275;
+        final BandwidthEstimator estimator;
         final Link link;
         final List<Sent> inFlight = new ArrayList<>();
         long nowUs;
@@ -51,9 +57,27 @@ class BandwidthEstimatorTest {
         long nextFeedbackUs = FEEDBACK_US;
         final List<BandwidthEstimator.Signal> signals = new ArrayList<>();
         long lost;
+        private ProbeScheduler probes;
+        private long neededBps;
+        int probeAttempts;
+        int succeededClusters;
+        long probeBytes;
+        long mediaBytes;
 
         Simulation(Link link) {
+            this(link, new BandwidthEstimator(1_000_000, 30_000, 20_000_000));
+        }
+
+        Simulation(Link link, BandwidthEstimator estimator) {
             this.link = link;
+            this.estimator = estimator;
+        }
+
+        /** Probes while the estimate is below {@code needed} (what the wanted allocation needs). */
+        Simulation probing(long needed) {
+            probes = new ProbeScheduler();
+            neededBps = needed;
+            return this;
         }
 
         /** Runs for {@code us}, sending at {@code sendBps} (or at the estimate when negative), 1 ms steps. */
@@ -65,7 +89,14 @@ class BandwidthEstimatorTest {
                 sendCredit += rate / 1000.0 / 8;
                 while (sendCredit >= PACKET) {
                     sendCredit -= PACKET;
-                    inFlight.add(new Sent(nowUs, link.deliver(nowUs, PACKET)));
+                    inFlight.add(new Sent(nowUs, link.deliver(nowUs, PACKET), PACKET, 0));
+                    mediaBytes += PACKET;
+                }
+                ProbeCluster cluster;
+                while (probes != null && (cluster = probes.due(nowUs * 1000)) != null) {
+                    inFlight.add(new Sent(nowUs, link.deliver(nowUs, PROBE), PROBE, cluster.id()));
+                    cluster.onSent(nowUs * 1000);
+                    probeBytes += PROBE;
                 }
                 if (nowUs >= nextFeedbackUs) {
                     nextFeedbackUs += FEEDBACK_US;
@@ -84,13 +115,33 @@ class BandwidthEstimatorTest {
                 }
                 boolean received = s.arrivalUs() >= 0;
                 lost += received ? 0 : 1;
-                estimator.packet(s.sendUs() * 1000, PACKET, received, s.arrivalUs(), true);
+                estimator.packet(s.sendUs() * 1000, s.size(), received, s.arrivalUs(), true);
+                if (s.cluster() != 0) {
+                    probes.onReport(s.cluster(), received, s.arrivalUs(), false);
+                }
                 reported++;
             }
             if (reported > 0) {
                 inFlight.subList(0, reported).clear();
                 estimator.update(nowUs * 1000);
                 signals.add(estimator.signal());
+            }
+            if (probes != null) {
+                probe(nowUs * 1000);
+            }
+        }
+
+        private void probe(long now) {
+            long proved = probes.onFeedbackEnd(now, estimator.signal() == BandwidthEstimator.Signal.OVERUSE);
+            if (proved > 0) {
+                succeededClusters += probes.succeededInLastAttempt();
+                estimator.onProbeResult(proved);
+            }
+            long estimate = estimator.estimateBps();
+            boolean wasSending = probes.sending();
+            probes.plan(estimate, neededBps, estimate < neededBps, true, PROBE, now);
+            if (!wasSending && probes.sending()) {
+                probeAttempts++;
             }
         }
 
@@ -166,6 +217,28 @@ class BandwidthEstimatorTest {
         }
         assertTrue(sim.estimate() >= 1_500_000, "recovered: " + sim.estimate());
         assertTrue(sim.nowUs - start < 25_000_000, "within 25 s, took " + (sim.nowUs - start) / 1000 + " ms");
+    }
+
+    @Test
+    void aProbeResultLiftsTheEstimateAboveTheUnprobedCapUntilTheNextDecrease() {
+        Link link = new Link(5_000_000, 500_000);
+        Simulation sim = new Simulation(link);
+        sim.run(5_000_000, 300_000);
+        assertTrue(sim.estimate() <= 1_600_000, "unprobed: at most 2 x 300 kbit/s + 1 Mbit/s: " + sim.estimate());
+        long before = sim.estimate();
+        sim.estimator.onProbeResult(before / 2);
+        assertEquals(before, sim.estimate(), "a probe below the estimate changes nothing");
+        sim.estimator.onProbeResult(3_000_000);
+        assertEquals(3_000_000, sim.estimate());
+        sim.run(3_000_000, 300_000);
+        assertTrue(sim.estimate() >= 3_000_000, "the probed rate holds while the media stays low: " + sim.estimate());
+
+        link.capacityBps = 200_000;
+        sim.run(3_000_000, 600_000);
+        assertTrue(sim.estimate() < 600_000, "a decrease: " + sim.estimate());
+        link.capacityBps = 5_000_000;
+        sim.run(3_000_000, 300_000);
+        assertTrue(sim.estimate() <= 1_600_000, "the probed rate is forgotten after the decrease: " + sim.estimate());
     }
 
     @Test

@@ -13,9 +13,7 @@ import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rtcp.TransportCc;
 import dev.switchboard.core.rtp.HeaderExtensions;
-import dev.switchboard.core.rtp.NetworkBytes;
 import dev.switchboard.core.testing.ManualClock;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,13 +29,9 @@ import org.junit.jupiter.api.Test;
  * directly, except in the last test, where they come from r's transport-cc feedback.
  */
 class BandwidthAllocationTest {
-    private static final int MID_ID = 3;
-    private static final int RID_ID = 4;
-    private static final int TCC_ID = 5;
-    private static final String[] RIDS = {"q", "h", "f"};
-    /** Bytes per layer packet, one packet per layer every 10 ms: 100 kbit/s, 300 kbit/s, 1 Mbit/s. */
-    private static final int[] SIZES = {125, 375, 1250};
-    private static final int[] HEIGHTS = {180, 360, 720};
+    private static final int MID_ID = Vp8LayerPackets.MID_ID;
+    private static final int RID_ID = Vp8LayerPackets.RID_ID;
+    private static final int TCC_ID = Vp8LayerPackets.TCC_ID;
     private static final Map<String, Long> SSRC_BASE = Map.of("a", 0x1000_0000L, "s", 0x2000_0000L);
 
     private final ManualClock clock = new ManualClock();
@@ -51,7 +45,7 @@ class BandwidthAllocationTest {
         conference = new RoutedConference("alloc", new MediaLoop("test-media", 256, pool), pool, new BridgeCounters(),
                 clock, TestConferences.noTransports(), Runnable::run, 0x0B0B0B0BL, () -> { });
         for (String id : List.of("s", "a")) {
-            add(id, new MediaDescription(List.of(MediaSource.simulcast(new Simulcast("1", List.of(RIDS),
+            add(id, new MediaDescription(List.of(MediaSource.simulcast(new Simulcast("1", Vp8LayerPackets.RIDS,
                     SSRC_BASE.get(id) + 0xFF, -1))), 0, TCC_ID, MID_ID, RID_ID)
                     .withVideoPayloadTypes(Map.of(96, VideoCodec.VP8)));
         }
@@ -75,37 +69,7 @@ class BandwidthAllocationTest {
 
     /** A VP8 packet of a layer with mid, rid and a transport-wide number, padded to the layer's size. */
     private byte[] layerPacket(String sender, int layer, boolean keyframe) {
-        int n = seq++;
-        byte[] p = new byte[SIZES[layer]];
-        p[0] = (byte) 0x90;
-        p[1] = 96;
-        NetworkBytes.putUint16(p, 2, n & 0xFFFF);
-        NetworkBytes.putUint32(p, 4, n * 900L);
-        NetworkBytes.putUint32(p, 8, SSRC_BASE.get(sender) + layer);
-        p[12] = (byte) 0xBE;
-        p[13] = (byte) 0xDE;
-        p[15] = 2;
-        p[16] = (byte) (MID_ID << 4);
-        p[17] = '1';
-        p[18] = (byte) (RID_ID << 4);
-        p[19] = RIDS[layer].getBytes(StandardCharsets.US_ASCII)[0];
-        p[20] = (byte) ((TCC_ID << 4) | 1);
-        NetworkBytes.putUint16(p, 21, n & 0xFFFF);
-        int d = 24;
-        p[d] = (byte) 0x90; // X, S, partition 0
-        p[d + 1] = (byte) 0xC0; // I, L
-        p[d + 2] = (byte) (0x80 | ((n >>> 8) & 0x7F));
-        p[d + 3] = (byte) n;
-        p[d + 4] = (byte) n;
-        int v = d + 5;
-        p[v] = (byte) (keyframe ? 0x00 : 0x01);
-        if (keyframe) {
-            p[v + 3] = (byte) 0x9D;
-            p[v + 4] = 0x01;
-            p[v + 5] = 0x2A;
-            NetworkBytes.putUint16(p, v + 6, Short.reverseBytes((short) (HEIGHTS[layer] * 16 / 9)) & 0xFFFF);
-            NetworkBytes.putUint16(p, v + 8, Short.reverseBytes((short) HEIGHTS[layer]) & 0xFFFF);
-        }
+        byte[] p = Vp8LayerPackets.layer(seq++, SSRC_BASE.get(sender) + layer, layer, keyframe);
         p[p.length - 1] = (byte) layer;
         return p;
     }
