@@ -7,6 +7,7 @@ import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
 import dev.switchboard.core.api.Simulcast;
+import dev.switchboard.core.api.VideoCodec;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.packet.RtpHeader;
@@ -48,16 +49,20 @@ class DownlinkProbingTest {
     private int seq;
     private int feedbackCount;
 
+    /** Every endpoint negotiated VP8 as payload type 96 (receivers only get video of types they negotiated). */
+    private static final Map<Integer, VideoCodec> VP8 = Map.of(96, VideoCodec.VP8);
+
     @BeforeEach
     void setUp() throws Exception {
         conference = new RoutedConference("probe", new MediaLoop("test-media", 256, pool), pool, counters, clock,
                 TestConferences.noTransports(), Runnable::run, 0x0B0B0B0BL, () -> { });
         TestConferences.addEndpoint(conference, "a", new MediaDescription(List.of(MediaSource.simulcast(
-                new Simulcast("1", Vp8LayerPackets.RIDS, OUTPUT_SSRC, RTX_OUTPUT_SSRC))), 0, TCC_ID, MID_ID, RID_ID));
+                new Simulcast("1", Vp8LayerPackets.RIDS, OUTPUT_SSRC, RTX_OUTPUT_SSRC))), 0, TCC_ID, MID_ID, RID_ID)
+                .withVideoPayloadTypes(VP8));
         TestConferences.addEndpoint(conference, "r", new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO,
-                List.of(0xC0L))), 0, TCC_ID, 0, 0, Map.of(96, 97)));
+                List.of(0xC0L))), 0, TCC_ID, 0, 0, Map.of(96, 97)).withVideoPayloadTypes(VP8));
         TestConferences.addEndpoint(conference, "n", new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO,
-                List.of(0xD0L))), 0, TCC_ID, 0, 0, Map.of()));
+                List.of(0xD0L))), 0, TCC_ID, 0, 0, Map.of()).withVideoPayloadTypes(VP8));
         conference.setVideoConstraints("r", new VideoConstraints(720, Map.of()));
         conference.setVideoConstraints("n", new VideoConstraints(720, Map.of()));
         HeaderExtensions ext = new HeaderExtensions();
