@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * come from decrypted packets there, and the forwarding decision it publishes ({@link
  * BridgeEndpoint#setForwardedVideo}) is read there.
  *
- * <p>When the speaker changes, every endpoint hears {@link EndpointEvent.DominantSpeakerChanged}; when a
+ * <p>When the speaker changes, every endpoint hears {@link EndpointEvent.DominantSpeakerChanged}, and an endpoint
+ * that joins while there is a speaker hears who it is; when a
  * receiver's last-N selection changes it hears {@link EndpointEvent.ForwardedVideoChanged}, and the newly
  * forwarded senders are asked for a keyframe so their video starts at once.
  */
@@ -50,6 +51,14 @@ final class SpeakerTracker {
             detector.removeEndpoint(id);
         }
         reselect();
+        String speaker = detector.dominantSpeaker();
+        if (speaker != null && !added.isEmpty()) { // newcomers learn the current speaker, not only later changes
+            for (BridgeEndpoint endpoint : endpoints.get()) {
+                if (added.contains(endpoint.id())) {
+                    endpoint.notifyListener(new EndpointEvent.DominantSpeakerChanged(endpoint.id(), speaker));
+                }
+            }
+        }
     }
 
     void setLastN(int n) {

@@ -83,6 +83,22 @@ class SpeakerTrackingTest {
     }
 
     @Test
+    void anEndpointThatJoinsWhileSomeoneSpeaksIsToldWhoItIs() throws Exception {
+        speak("a", 3_000);
+        assertEquals("a", onLoop(() -> conference.speakers().dominantSpeaker()));
+        events.put("d", new CopyOnWriteArrayList<>());
+        conference.addEndpoint(new EndpointRequest("d", new TransportDescription(new IceParameters("rd", "p"),
+                        List.of(), List.of(new Fingerprint("sha-256", "00")), DtlsRole.CLIENT),
+                new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(200L))), 1, 0),
+                events.get("d")::add)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        onLoop(() -> { });
+        assertEquals(List.of(new EndpointEvent.DominantSpeakerChanged("d", "a")), events.get("d").stream()
+                .filter(e -> e instanceof EndpointEvent.DominantSpeakerChanged).toList());
+        assertEquals(1, events.get("b").stream().filter(e -> e instanceof EndpointEvent.DominantSpeakerChanged)
+                .count(), "the others are not told again");
+    }
+
+    @Test
     void shortBurstsDoNotSwitchAndUnlimitedForwardsEverything() throws Exception {
         speak("a", 3_000);
         assertEquals("a", onLoop(() -> conference.speakers().dominantSpeaker()));
