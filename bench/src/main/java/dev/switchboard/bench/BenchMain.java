@@ -47,7 +47,8 @@ public final class BenchMain {
               --bridge[=BOOL]          run the bridge (default true)
               --pin[=BOOL]             pin generator and server to separate CPUs with taskset (default true)
               --receive-threads=N      generator receive threads (default 1)
-              --server-jvm-opts="..."  extra JVM options for the bridge and the floor relay
+              --server-jvm-opts="..."  extra JVM options for the bridge and the floor relay (G1 unless they
+                                       choose a collector, e.g. -XX:+UseShenandoahGC)
               --out=DIR                where the JSON report and server logs go (default bench-results)
               --list-presets           print the presets and exit
             Durations: 30s, 500ms, 2m, or seconds.

@@ -186,7 +186,7 @@ public final class BenchRunner {
                 r.heapWindowEndKiB = Jcmd.heapUsedKiB(child.pid());
                 heapReadEnd = (heapReadEnd + System.nanoTime()) / 2;
                 r.pauses = child.gcLog().pauses(gcFrom, gcTo);
-                r.allocationPauses = child.gcLog().pauses(allocFrom, child.gcLog().size());
+                r.allocationReclaims = child.gcLog().reclaims(allocFrom, child.gcLog().size());
                 r.allocationSeconds = (heapReadEnd - heapReadStart) / 1e9;
                 gen.stopSending();
                 // Let the server drain its backlog before loss is counted (packets still queued are late, not lost).

@@ -27,7 +27,7 @@ public final class PhaseResult {
     /** Pauses in the measured window. */
     List<GcLog.Pause> pauses = List.of();
     /** Pauses between the two heap readings that bracket the window (for the allocation rate). */
-    List<GcLog.Pause> allocationPauses = List.of();
+    List<GcLog.Reclaim> allocationReclaims = List.of();
     double allocationSeconds;
     GeneratorStats generator;
     long serverPid;
@@ -138,15 +138,16 @@ public final class PhaseResult {
 
     /**
      * Allocation rate in MB/s over the window: heap growth plus what each collection reclaimed, between two
-     * heap readings (jcmd GC.heap_info) just before and just after the window; collections from the GC log.
+     * heap readings (jcmd GC.heap_info) just before and just after the window; what collections freed from the GC
+     * log (G1 pauses, or Shenandoah's cleanup phases).
      */
     public double allocationMBps() {
         if (heapWindowStartKiB < 0 || heapWindowEndKiB < 0 || allocationSeconds <= 0) {
             return Double.NaN;
         }
         long kib = heapWindowEndKiB - heapWindowStartKiB;
-        for (GcLog.Pause p : allocationPauses) {
-            kib += p.beforeKiB() - p.afterKiB();
+        for (GcLog.Reclaim r : allocationReclaims) {
+            kib += r.beforeKiB() - r.afterKiB();
         }
         return kib * 1024 / 1e6 / allocationSeconds;
     }

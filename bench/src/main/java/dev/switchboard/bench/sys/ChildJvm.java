@@ -46,7 +46,8 @@ public final class ChildJvm implements AutoCloseable {
             command.add(cpus);
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xlog:gc:file=" + gc.toAbsolutePath() + "::filecount=0");
+        // gc+phases: ZGC logs its pauses there (G1 and Shenandoah log theirs on gc)
+        command.add("-Xlog:gc,gc+phases:file=" + gc.toAbsolutePath() + "::filecount=0");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class Jcmd {
     private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    /** Shenandoah: " 6028M max, 6028M soft max, 378M committed, 8192K used"; ZGC: " ZHeap  used 52M, capacity ...". */
+    private static final Pattern CONCURRENT_USED = Pattern.compile(
+            "(?:committed, (\\d+)([KMG]) used|ZHeap\\s+used (\\d+)([KMG]))");
 
     private Jcmd() {}
 
@@ -41,7 +44,8 @@ public final class Jcmd {
     }
 
     static long parseHeapUsed(String heapInfo) {
-        // G1: " garbage-first heap   total 262144K, used 12345K [...]"; Serial/Parallel list generations
+        // G1: " garbage-first heap   total 262144K, used 12345K [...]"; Serial/Parallel list generations;
+        // Shenandoah and ZGC have lines of their own (CONCURRENT_USED)
         // ("def new generation total ..., used ...K", "tenured generation total ..., used ...K").
         long used = 0;
         boolean found = false;
@@ -55,7 +59,23 @@ public final class Jcmd {
                 found = true;
             }
         }
-        return found ? used : -1;
+        if (found) {
+            return used;
+        }
+        for (String line : heapInfo.split("\n")) {
+            Matcher m = CONCURRENT_USED.matcher(line);
+            if (m.find()) {
+                String n = m.group(1) != null ? m.group(1) : m.group(3);
+                String unit = m.group(1) != null ? m.group(2) : m.group(4);
+                long v = Long.parseLong(n);
+                return switch (unit) {
+                    case "K" -> v;
+                    case "M" -> v * 1024;
+                    default -> v * 1024 * 1024;
+                };
+            }
+        }
+        return -1;
     }
 
     /** Full GC, then heap in use (KiB), or -1. */

@@ -61,6 +61,30 @@ class ParsersTest {
         assertEquals("Pause Remark", pauses.get(2).kind());
         assertEquals(25.1, pauses.get(3).millis(), 1e-9);
         assertEquals(900, pauses.get(4).beforeKiB());
+        assertEquals(List.of(new GcLog.Reclaim(52 * 1024, 6 * 1024), new GcLog.Reclaim(30 * 1024, 29 * 1024),
+                new GcLog.Reclaim(40 * 1024, 40 * 1024), new GcLog.Reclaim(20 * 1024, 8 * 1024),
+                new GcLog.Reclaim(900, 500)), GcLog.parseReclaims(log));
+    }
+
+    @Test
+    void concurrentCollectorPausesAndReclaimsAreParsed() {
+        String log = """
+                [0.005s][info][gc] Using Shenandoah
+                [2.499s][info][gc] Trigger: Metadata GC Threshold
+                [2.500s][info][gc] GC(0) Pause Init Mark (unload classes) 0.027ms
+                [2.591s][info][gc] GC(0) Concurrent marking (unload classes) 85.519ms
+                [2.592s][info][gc] GC(0) Pause Final Mark (unload classes) 0.086ms
+                [2.606s][info][gc] GC(0) Concurrent cleanup 135M->133M(380M) 0.078ms
+                [2.663s][info][gc] GC(0) Pause Init Update Refs 0.009ms
+                [2.703s][info][gc] GC(0) Pause Final Update Refs 0.054ms
+                [2.703s][info][gc] GC(0) Concurrent cleanup 154M->42M(394M) 0.086ms
+                """;
+        List<GcLog.Pause> pauses = GcLog.parse(log);
+        assertEquals(4, pauses.size(), "concurrent phases are not pauses");
+        assertEquals(new GcLog.Pause(0, "Pause Init Mark (unload classes)", -1, -1, 0.027), pauses.get(0));
+        assertEquals(0.086, pauses.get(1).millis(), 1e-9);
+        assertEquals(List.of(new GcLog.Reclaim(135 * 1024, 133 * 1024), new GcLog.Reclaim(154 * 1024, 42 * 1024)),
+                GcLog.parseReclaims(log));
     }
 
     @Test
@@ -80,6 +104,15 @@ class ParsersTest {
                  tenured generation   total 10944K, used 2000K [0x0, 0x0, 0x0)
                 """;
         assertEquals(3500, Jcmd.parseHeapUsed(serial));
+        String shenandoah = """
+                9486:
+                Shenandoah Heap
+                 6028M max, 6028M soft max, 378M committed, 8192K used
+                 3014 x 2048K regions
+                 Metaspace       used 128K, committed 320K, reserved 1114112K
+                """;
+        assertEquals(8192, Jcmd.parseHeapUsed(shenandoah));
+        assertEquals(52 * 1024, Jcmd.parseHeapUsed(" ZHeap           used 52M, capacity 560M, max capacity 6144M\n"));
         assertEquals(-1, Jcmd.parseHeapUsed("nothing"));
     }
 }

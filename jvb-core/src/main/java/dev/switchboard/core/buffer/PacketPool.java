@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The {@code retained} buffers are made up front as slices of one array (the slab). Pooled buffers live
  * as long as the process, and retransmission caches hold thousands of them: made one by one as a call
- * starts, they are copied by every young collection until the JVM tenures them (with G1, the first pause
- * after 20 participants joined copied ~8 MB and took 8-10 ms on one core, over half of it packet buffers).
- * A slab of several MiB is allocated straight into the old generation (G1 "humongous") and never copied.
+ * starts, they would be copied by every young collection until the JVM tenures them. A slab of several MiB is
+ * allocated straight into the old generation (G1 "humongous") and never copied. (G1's pauses after a join
+ * wave are still 7-11 ms on one GC worker: per-participant state is most of what they copy; docs/benchmark.md.)
  * Free buffers are handed out last-in first-out, so a quiet pool keeps reusing the same, cache-warm ones.
  */
 public final class PacketPool {
