@@ -68,6 +68,8 @@ public final class BandwidthEstimator {
     private double lossCapBps;
     private long lastUpdateNanos = Long.MIN_VALUE;
     private long lastDecreaseNanos = Long.MIN_VALUE;
+    /** When the estimate was last cut, by delay (overuse) or by loss; MIN_VALUE before the first cut. */
+    private long decreasedAtNanos = Long.MIN_VALUE;
     private double congestionBps = -1;
     /** The rate the last successful probe proved, until the next decrease; 0 when none. */
     private double probedBps;
@@ -272,6 +274,7 @@ public final class BandwidthEstimator {
                     delayBasedBps = Math.min(delayBasedBps, BETA * base);
                     congestionBps = base;
                     lastDecreaseNanos = nowNanos;
+                    decreasedAtNanos = nowNanos;
                     probedBps = 0;
                 }
             }
@@ -307,6 +310,7 @@ public final class BandwidthEstimator {
             lastLossFraction = (double) lostInRun / packetsInRun;
             if (lastLossFraction > 0.10) {
                 lossCapBps = Math.min(lossCapBps, estimateBpsDouble()) * (1 - 0.5 * lastLossFraction);
+                decreasedAtNanos = nowNanos;
                 probedBps = 0;
             }
             lostInRun = 0;
@@ -316,6 +320,11 @@ public final class BandwidthEstimator {
             lossCapBps *= Math.pow(1.08, dtS);
         }
         lossCapBps = clamp(lossCapBps);
+    }
+
+    /** When the estimate was last cut (delay-based overuse or more than 10 % loss); MIN_VALUE before any. */
+    public long decreasedAtNanos() {
+        return decreasedAtNanos;
     }
 
     /**

@@ -36,6 +36,11 @@ public final class ProbeScheduler {
     static final double TARGET_MARGIN = 1.1;
     static final long RETRY_NANOS = 1_000_000_000L;
     static final long MAX_BACKOFF_NANOS = 4_000_000_000L;
+    /**
+     * No attempt starts this soon after the estimate was cut: right after congestion the bottleneck's queue is
+     * still full, and a probe burst would only add to it (and fail).
+     */
+    static final long HOLD_AFTER_DECREASE_NANOS = 1_000_000_000L;
     /** After the last packet of an attempt, packets not reported within this long count as lost. */
     static final long RESULT_TIMEOUT_NANOS = 1_000_000_000L;
     static final double OVERHEAD = 0.05;
@@ -51,6 +56,7 @@ public final class ProbeScheduler {
     private int lastId;
     private long nextAttemptNanos = Long.MIN_VALUE;
     private long backoffNanos;
+    private long decreasedAtNanos = Long.MIN_VALUE;
     /** Probe credit in seconds of the estimate; -1 before the first {@link #plan}. */
     private double creditSeconds = -1;
     private long creditAtNanos;
@@ -76,6 +82,9 @@ public final class ProbeScheduler {
         if (nextAttemptNanos != Long.MIN_VALUE && nowNanos - nextAttemptNanos < 0) {
             return false;
         }
+        if (decreasedAtNanos != Long.MIN_VALUE && nowNanos - decreasedAtNanos < HOLD_AFTER_DECREASE_NANOS) {
+            return false;
+        }
         long bound = (long) (neededBps * TARGET_MARGIN);
         targets[0] = Math.min((long) (FIRST_MULTIPLIER * estimateBps), bound);
         targets[1] = Math.min((long) (SECOND_MULTIPLIER * estimateBps), bound);
@@ -92,6 +101,11 @@ public final class ProbeScheduler {
         active = true;
         clusters[0].start(nextId(), targets[0], packetSize, nowNanos);
         return true;
+    }
+
+    /** The estimate was last cut at {@code nanos} ({@link BandwidthEstimator#decreasedAtNanos}). */
+    public void estimateDecreasedAt(long nanos) {
+        decreasedAtNanos = nanos;
     }
 
     private void refill(long nowNanos) {

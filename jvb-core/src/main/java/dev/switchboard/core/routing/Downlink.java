@@ -157,6 +157,7 @@ final class Downlink {
         }
         long other = otherRate.bps(now);
         allocator.allocate(estimator.estimateBps(), other, now);
+        probes.estimateDecreasedAt(estimator.decreasedAtNanos());
         if (probes.plan(estimator.estimateBps(), allocator.neededBps(), allocator.limited(),
                 ProbePackets.probeStream(receiver) != null, ProbePackets.SIZE, now)) {
             pacingNeeded.run();

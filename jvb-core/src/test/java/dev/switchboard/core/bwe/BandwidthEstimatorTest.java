@@ -154,6 +154,7 @@ class BandwidthEstimatorTest {
     void aSteadyLinkWithRoomToSpareIsNeverSeenAsCongested() {
         Simulation sim = new Simulation(new Link(5_000_000, 500_000));
         sim.run(20_000_000, 1_000_000);
+        assertEquals(Long.MIN_VALUE, sim.estimator.decreasedAtNanos(), "never cut");
         assertTrue(sim.signals.size() > 300, "feedback every 50 ms");
         assertTrue(sim.signals.stream().noneMatch(s -> s == BandwidthEstimator.Signal.OVERUSE), "no overuse");
         assertEquals(0, sim.lost);
@@ -175,6 +176,9 @@ class BandwidthEstimatorTest {
         assertEquals(0, sim.lost, "found by delay alone");
         assertTrue(sim.estimate() < 1_000_000 && sim.estimate() > 500_000,
                 "0.85 x what got through: " + sim.estimate() + " (before: " + before + ")");
+        long cut = sim.estimator.decreasedAtNanos();
+        assertTrue(cut != Long.MIN_VALUE && cut <= sim.nowUs * 1000 && cut > sim.nowUs * 1000 - 2_000_000_000L,
+                "the cut is dated within the congested period: " + cut);
     }
 
     @Test
@@ -184,6 +188,7 @@ class BandwidthEstimatorTest {
         assertTrue(sim.lost > 100);
         assertTrue(sim.estimator.lossFraction() > 0.3, "loss " + sim.estimator.lossFraction());
         assertTrue(sim.estimate() < 800_000, "estimate " + sim.estimate());
+        assertTrue(sim.estimator.decreasedAtNanos() != Long.MIN_VALUE, "a loss cut is dated too");
     }
 
     @Test

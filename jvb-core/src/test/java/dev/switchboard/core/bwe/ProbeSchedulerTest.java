@@ -60,6 +60,17 @@ class ProbeSchedulerTest {
     }
 
     @Test
+    void noAttemptWithinASecondOfACutInTheEstimate() {
+        probes.estimateDecreasedAt(now - 200_000_000);
+        assertFalse(probes.plan(400_000, 5_000_000, true, true, SIZE, now), "the bottleneck's queue is still full");
+        assertNull(probes.due(now));
+        now += ProbeScheduler.HOLD_AFTER_DECREASE_NANOS - 200_000_000 - 1;
+        assertFalse(probes.plan(400_000, 5_000_000, true, true, SIZE, now));
+        now += 1;
+        assertTrue(probes.plan(400_000, 5_000_000, true, true, SIZE, now), "a second after the cut");
+    }
+
+    @Test
     void twoClustersAtTwiceAndThreeTimesTheEstimateBoundedByWhatTheAllocationNeeds() {
         assertTrue(probes.plan(400_000, 5_000_000, true, true, SIZE, now));
         List<Long> targets = new ArrayList<>();
