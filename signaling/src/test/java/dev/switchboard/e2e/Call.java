@@ -116,6 +116,18 @@ final class Call implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the room in each page of {@code who} with the same extra query ({@code camera=720}, or "" for
+     * none), waits until all joined, then until they see and hear each other, within 20 s in all.
+     */
+    void joinAllAndAwaitMedia(List<Participant> who, String query) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        who.forEach(p -> p.join(query));
+        awaitJoined(deadline, who);
+        awaitMediaFlowing(who.stream().map(p -> p.name).collect(java.util.stream.Collectors.joining(" and "))
+                + " see and hear each other within 20 s", deadline);
+    }
+
     /** Waits until each of {@code who} has an endpoint id ({@code window.switchboard.endpointId}). */
     void awaitJoined(long deadlineNanos, List<Participant> who) {
         Poll.until("every page has window.switchboard.endpointId (joined " + room + ")", deadlineNanos,

@@ -61,11 +61,7 @@ class DownlinkLimitE2ETest {
 
     @Test
     void aLimitedReceiverDropsToTheLowLayerWithoutLosingVideoAndComesBackWhenTheLimitIsLifted() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<Participant> both = List.of(alice, bob);
-        both.forEach(p -> p.join("camera=720"));
-        call.awaitJoined(deadline, both);
-        call.awaitMediaFlowing("alice and bob see and hear each other within 20 s", deadline);
+        call.joinAllAndAwaitMedia(List.of(alice, bob), "camera=720"); // simulcast layers of 180, 360 and 720 lines
         String bobId = bob.endpointId();
         alice.browser.script("window.switchboard.setVideoConstraint(arguments[0], arguments[1])", bobId, 720);
         // Chromium sends its upper layers once its own estimate allows (transport-cc ramp-up)

@@ -88,11 +88,8 @@ class H264SimulcastE2ETest {
     @Test
     @Order(1)
     void bothPublishH264SimulcastAndDecodeEachOthersVideoAsH264() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<Participant> both = List.of(alice, bob);
-        both.forEach(p -> p.join("camera=720"));
-        call.awaitJoined(deadline, both);
-        call.awaitMediaFlowing("alice and bob see and hear each other within 20 s", deadline);
+        call.joinAllAndAwaitMedia(both, "camera=720"); // simulcast layers of 180, 360 and 720 lines
         for (Participant p : both) {
             Poll.within(p.name + " sends three H.264 simulcast layers", Duration.ofSeconds(45), Duration.ofMillis(500),
                     () -> layerProblems(p), call::diagnostics);

@@ -72,11 +72,7 @@ class SimulcastConstraintE2ETest {
     @Test
     @Order(1)
     void twoSimulcastPublishersSeeEachOther() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<Participant> both = List.of(alice, bob);
-        both.forEach(p -> p.join("camera=720")); // the web client's default: layers of 180, 360 and 720 lines
-        call.awaitJoined(deadline, both);
-        call.awaitMediaFlowing("alice and bob see and hear each other within 20 s", deadline);
+        call.joinAllAndAwaitMedia(List.of(alice, bob), "camera=720"); // simulcast layers of 180, 360 and 720 lines
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.api.EndpointRequest;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,9 +67,7 @@ class H264SimulcastForwardingTest {
                     : id.equals("e") ? new MediaDescription(List.of(new MediaSource(MediaKind.VIDEO, List.of(E_VIDEO))))
                     : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0))))))
                     .withVideoPayloadTypes(codecs.get(id));
-            conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
-            conference.updateMedia(id, media);
+            TestConferences.addEndpoint(conference, id, media); // no transports: it also applies the description
         }
         Map<String, TestConferences.Capture> captures = new HashMap<>();
         sent.forEach((id, list) -> captures.put(id, (bytes, rtcp) -> {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.api.EndpointRequest;
 import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.MediaKind;
 import dev.switchboard.core.api.MediaSource;
@@ -27,7 +26,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,9 +75,7 @@ class SimulcastForwardingTest {
                             .withVideoPayloadTypes(Map.of(96, VideoCodec.VP8))
                     : new MediaDescription(List.of(new MediaSource(MediaKind.AUDIO, List.of(0xB0L + id.charAt(0)))),
                             0, 0, 0, 0, id.equals("b") ? Map.of(96, 97) : Map.of()); // b takes RTX (apt 96)
-            conference.addEndpoint(new EndpointRequest(id, TestConferences.remote(id), media, event -> { }))
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
-            conference.updateMedia(id, media); // no transports here: nothing else applies the description
+            TestConferences.addEndpoint(conference, id, media); // no transports: it also applies the description
         }
         Map<String, TestConferences.Capture> captures = new HashMap<>();
         sent.forEach((id, list) -> captures.put(id, (bytes, rtcp) -> list.add(new Sent(bytes, rtcp))));
