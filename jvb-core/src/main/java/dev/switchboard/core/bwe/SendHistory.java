@@ -2,35 +2,49 @@ package dev.switchboard.core.bwe;
 
 /**
  * What the bridge sent one receiver, by the transport-wide sequence number it gave each packet (one counter
- * per receiver transport, {@link #next}): send time, size, and the packet's SSRC and RTP sequence number. A
- * preallocated ring of {@link #CAPACITY} entries (about 110 KB; at 1000 packets/s toward one receiver, 4 s); older
- * entries are overwritten. Feedback looks packets up by transport-wide number ({@link #slot}); a retransmission
- * that must repeat a packet byte for byte finds the number that packet was sent with ({@link #find}).
+ * per receiver transport, {@link #next}): send time, size, and the packet's SSRC and RTP sequence number. Feedback
+ * looks packets up by transport-wide number ({@link #slot}); a retransmission that must repeat a packet byte for
+ * byte finds the number that packet was sent with ({@link #find}).
  *
- * <p>Media loop only; allocation-free.
+ * <p>A ring sized to need: it starts at {@link #INITIAL_CAPACITY} entries (26 bytes each) and doubles, up to
+ * {@link #MAX_CAPACITY}, whenever the entry about to be overwritten was sent less than {@link #KEEP_NANOS} ago,
+ * so it holds at least the last second of packets at any rate up to 16,384 packets/s (a receiver of a 10-party
+ * room: about 1,400 packets/s, 2,048 entries, 53 KB; a 1:1 call: 256 entries, 7 KB). Everything it keeps
+ * lives as long as the receiver, so a smaller ring is less for the young collections after a join to copy.
+ *
+ * <p>Media loop only. A slot index is valid until the next {@link #next}/{@link #nextInCluster} (which may grow
+ * the ring); growing allocates, a handful of times per receiver, never at steady state.
  */
 public final class SendHistory {
     public static final int UNREPORTED = 0;
     public static final int LOST = 1;
     public static final int RECEIVED = 2;
-    public static final int CAPACITY = 1 << 12;
-    private static final int MASK = CAPACITY - 1;
+    public static final int INITIAL_CAPACITY = 1 << 8;
+    public static final int MAX_CAPACITY = 1 << 14;
+    /** An entry younger than this is not overwritten while the ring may still grow. */
+    public static final long KEEP_NANOS = 1_000_000_000L;
 
+    private int mask = INITIAL_CAPACITY - 1;
     /** Unwrapped transport-wide number stored in each slot, -1 when empty. */
-    private final long[] number = new long[CAPACITY];
-    private final long[] sendNanos = new long[CAPACITY];
-    private final int[] size = new int[CAPACITY];
-    private final int[] ssrc = new int[CAPACITY];
-    private final char[] rtpSeq = new char[CAPACITY];
+    private long[] number = new long[INITIAL_CAPACITY];
+    private long[] sendNanos = new long[INITIAL_CAPACITY];
+    private int[] size = new int[INITIAL_CAPACITY];
+    private int[] ssrc = new int[INITIAL_CAPACITY];
+    private char[] rtpSeq = new char[INITIAL_CAPACITY];
     /** What feedback reported of each packet so far: {@link #UNREPORTED}, {@link #LOST} or {@link #RECEIVED}. */
-    private final byte[] reported = new byte[CAPACITY];
+    private byte[] reported = new byte[INITIAL_CAPACITY];
     /** The {@link ProbeCluster} id each packet was sent in, 0 for media. */
-    private final byte[] cluster = new byte[CAPACITY];
+    private byte[] cluster = new byte[INITIAL_CAPACITY];
     /** The next unwrapped number to give. */
     private long nextNumber;
 
     public SendHistory() {
         java.util.Arrays.fill(number, -1);
+    }
+
+    /** How many entries the ring has now. */
+    public int capacity() {
+        return mask + 1;
     }
 
     /** Gives the next transport-wide sequence number (16 bits on the wire) to a packet sent now and records it. */
@@ -41,8 +55,8 @@ public final class SendHistory {
     /** Like {@link #next}, for a probe packet of {@link ProbeCluster} {@code clusterId} (1..255). */
     public int nextInCluster(long ssrc, int rtpSequenceNumber, int size, long sendNanos, int clusterId) {
         long n = nextNumber++;
-        record(n, ssrc, rtpSequenceNumber, size, sendNanos);
-        cluster[(int) (n & MASK)] = (byte) clusterId;
+        int i = record(n, ssrc, rtpSequenceNumber, size, sendNanos);
+        cluster[i] = (byte) clusterId;
         return (int) (n & 0xFFFF);
     }
 
@@ -55,14 +69,54 @@ public final class SendHistory {
         reported[slot] = UNREPORTED;
     }
 
-    private void record(long n, long packetSsrc, int seq, int bytes, long nanos) {
-        int i = (int) (n & MASK);
+    private int record(long n, long packetSsrc, int seq, int bytes, long nanos) {
+        int i = (int) (n & mask);
+        if (number[i] >= 0 && nanos - sendNanos[i] < KEEP_NANOS && mask + 1 < MAX_CAPACITY) {
+            grow();
+            i = (int) (n & mask);
+        }
         number[i] = n;
         sendNanos[i] = nanos;
         size[i] = bytes;
         ssrc[i] = (int) packetSsrc;
         rtpSeq[i] = (char) seq;
         reported[i] = UNREPORTED;
+        return i;
+    }
+
+    /** Doubles the ring, moving every entry to its slot under the new mask. */
+    private void grow() {
+        int capacity = (mask + 1) * 2;
+        int newMask = capacity - 1;
+        long[] number2 = new long[capacity];
+        long[] sendNanos2 = new long[capacity];
+        int[] size2 = new int[capacity];
+        int[] ssrc2 = new int[capacity];
+        char[] rtpSeq2 = new char[capacity];
+        byte[] reported2 = new byte[capacity];
+        byte[] cluster2 = new byte[capacity];
+        java.util.Arrays.fill(number2, -1);
+        for (int i = 0; i <= mask; i++) {
+            long n = number[i];
+            if (n >= 0) {
+                int j = (int) (n & newMask);
+                number2[j] = n;
+                sendNanos2[j] = sendNanos[i];
+                size2[j] = size[i];
+                ssrc2[j] = ssrc[i];
+                rtpSeq2[j] = rtpSeq[i];
+                reported2[j] = reported[i];
+                cluster2[j] = cluster[i];
+            }
+        }
+        number = number2;
+        sendNanos = sendNanos2;
+        size = size2;
+        ssrc = ssrc2;
+        rtpSeq = rtpSeq2;
+        reported = reported2;
+        cluster = cluster2;
+        mask = newMask;
     }
 
     /**
@@ -75,10 +129,10 @@ public final class SendHistory {
         }
         long newest = nextNumber - 1;
         long n = newest + (short) ((seq - (int) newest) & 0xFFFF); // nearest unwrapped value
-        if (n < 0 || n > newest || newest - n >= CAPACITY) {
+        if (n < 0 || n > newest || newest - n > mask) {
             return -1;
         }
-        int i = (int) (n & MASK);
+        int i = (int) (n & mask);
         return number[i] == n ? i : -1;
     }
 
@@ -87,9 +141,9 @@ public final class SendHistory {
      * or -1: a backwards scan of at most {@code maxScan} entries (NACK answers only, control rate).
      */
     public int find(long packetSsrc, int rtpSequenceNumber, int maxScan) {
-        long stop = Math.max(0, nextNumber - Math.min(maxScan, CAPACITY));
+        long stop = Math.max(0, nextNumber - Math.min(maxScan, mask + 1));
         for (long n = nextNumber - 1; n >= stop; n--) {
-            int i = (int) (n & MASK);
+            int i = (int) (n & mask);
             if (number[i] != n) {
                 return -1;
             }

@@ -48,21 +48,20 @@ public final class NackGenerator {
     private long highest = -1;
     private boolean keyframeNeeded;
 
-    /** Missing packets, ascending by extended sequence number. */
-    private final long[] missing;
-    private final long[] detectedAt;
-    private final long[] lastNackAt;
-    private final int[] retries;
+    /**
+     * Missing packets, ascending by extended sequence number. Made at the stream's first loss (many streams
+     * never lose a packet; these arrays would otherwise be 28 KB per stream for the whole call).
+     */
+    private long[] missing;
+    private long[] detectedAt;
+    private long[] lastNackAt;
+    private int[] retries;
     private int count;
 
     public NackGenerator(LongSupplier nanoClock, Config config) {
         this.nanoClock = nanoClock;
         this.config = config;
         this.rttNanos = config.initialRttNanos();
-        this.missing = new long[config.maxMissing()];
-        this.detectedAt = new long[config.maxMissing()];
-        this.lastNackAt = new long[config.maxMissing()];
-        this.retries = new int[config.maxMissing()];
     }
 
     /** The round-trip time to the sender (from RTCP), which paces retries. */
@@ -169,6 +168,12 @@ public final class NackGenerator {
     }
 
     private void addMissing(long first, long gap, long now) {
+        if (missing == null) {
+            missing = new long[config.maxMissing()];
+            detectedAt = new long[config.maxMissing()];
+            lastNackAt = new long[config.maxMissing()];
+            retries = new int[config.maxMissing()];
+        }
         int capacity = missing.length;
         if (gap > capacity) {
             count = 0; // too much lost to repair one by one

@@ -15,26 +15,34 @@ import java.util.function.LongSupplier;
  * itself as a read-only view: the caller copies from it and must not keep, modify or release it (it is
  * valid until the next call that mutates the cache). Nothing is allocated per packet once the pool is warm.
  *
+ * <p>The slot arrays start at {@link #INITIAL_CAPACITY} and double, up to {@code maxPackets} rounded up to a
+ * power of two, when a packet still in the cache would otherwise be pushed out by count or by a slot collision:
+ * a 1 Mbit/s stream keeps about 128 slots rather than 512, and the arrays live as long as the stream (young
+ * collections after a join copy them). Growing allocates, a few times per stream.
+ *
  * <p>Not thread-safe: confined to the media loop that sends the stream.
  */
 public final class RetransmissionCache implements AutoCloseable {
     private static final long NEVER = Long.MIN_VALUE;
+    /** Slots at first (or {@code maxPackets} rounded up, when smaller). */
+    public static final int INITIAL_CAPACITY = 64;
 
     private final PacketPool pool;
     private final LongSupplier nanoClock;
     private final long maxAgeNanos;
     private final long maxBytes;
-    private final int mask;
+    private final int maxCapacity;
+    private int mask;
 
     /** Slot {@code seq & mask}: the cached copy, its sequence number, insertion time, generation. */
-    private final PacketBuffer[] buffers;
-    private final int[] seqs;
-    private final long[] insertedAt;
-    private final long[] lastResentAt;
-    private final long[] generations;
+    private PacketBuffer[] buffers;
+    private int[] seqs;
+    private long[] insertedAt;
+    private long[] lastResentAt;
+    private long[] generations;
     /** Insertion order, oldest first: slot index and the generation it had (stale when the slot moved on). */
-    private final int[] fifoSlots;
-    private final long[] fifoGenerations;
+    private int[] fifoSlots;
+    private long[] fifoGenerations;
     private int fifoHead;
     private int fifoCount;
     private long nextGeneration = 1;
@@ -53,19 +61,55 @@ public final class RetransmissionCache implements AutoCloseable {
             throw new IllegalArgumentException("maxPackets " + maxPackets + " maxAge " + maxAgeNanos + " maxBytes "
                     + maxBytes);
         }
-        int capacity = maxPackets == 1 ? 1 : Integer.highestOneBit(maxPackets - 1) << 1;
+        this.maxCapacity = maxPackets == 1 ? 1 : Integer.highestOneBit(maxPackets - 1) << 1;
         this.pool = pool;
         this.nanoClock = nanoClock;
         this.maxAgeNanos = maxAgeNanos;
         this.maxBytes = maxBytes;
-        this.mask = capacity - 1;
-        this.buffers = new PacketBuffer[capacity];
-        this.seqs = new int[capacity];
-        this.insertedAt = new long[capacity];
-        this.lastResentAt = new long[capacity];
-        this.generations = new long[capacity];
-        this.fifoSlots = new int[capacity];
-        this.fifoGenerations = new long[capacity];
+        allocate(Math.min(INITIAL_CAPACITY, maxCapacity));
+    }
+
+    private void allocate(int capacity) {
+        mask = capacity - 1;
+        buffers = new PacketBuffer[capacity];
+        seqs = new int[capacity];
+        insertedAt = new long[capacity];
+        lastResentAt = new long[capacity];
+        generations = new long[capacity];
+        fifoSlots = new int[capacity];
+        fifoGenerations = new long[capacity];
+    }
+
+    /** Doubles the slot arrays, moving every live packet (in insertion order) to its slot under the new mask. */
+    private void grow() {
+        PacketBuffer[] oldBuffers = buffers;
+        int[] oldSeqs = seqs;
+        long[] oldInsertedAt = insertedAt;
+        long[] oldLastResentAt = lastResentAt;
+        long[] oldGenerations = generations;
+        int[] oldFifoSlots = fifoSlots;
+        long[] oldFifoGenerations = fifoGenerations;
+        int oldMask = mask;
+        int oldHead = fifoHead;
+        int oldCount = fifoCount;
+        allocate(oldBuffers.length * 2);
+        fifoHead = 0;
+        fifoCount = 0;
+        for (int k = 0; k < oldCount; k++) {
+            int f = (oldHead + k) & oldMask;
+            int from = oldFifoSlots[f];
+            if (oldBuffers[from] == null || oldGenerations[from] != oldFifoGenerations[f]) {
+                continue; // stale entry
+            }
+            int to = oldSeqs[from] & mask;
+            buffers[to] = oldBuffers[from];
+            seqs[to] = oldSeqs[from];
+            insertedAt[to] = oldInsertedAt[from];
+            lastResentAt[to] = oldLastResentAt[from];
+            generations[to] = oldGenerations[from];
+            fifoSlots[fifoCount] = to;
+            fifoGenerations[fifoCount++] = oldGenerations[from];
+        }
     }
 
     /**
@@ -81,6 +125,11 @@ public final class RetransmissionCache implements AutoCloseable {
         evictExpired(now);
         int seq = RtpHeader.sequenceNumber(buf, off);
         int slot = seq & mask;
+        while (buffers.length < maxCapacity
+                && ((buffers[slot] != null && seqs[slot] != seq) || fifoCount == fifoSlots.length)) {
+            grow(); // a packet younger than the age limit would be pushed out by the ring's size
+            slot = seq & mask;
+        }
         if (buffers[slot] != null) {
             releaseSlot(slot); // a duplicate, or an older packet sharing the slot; its FIFO entry goes stale
         }
@@ -139,9 +188,14 @@ public final class RetransmissionCache implements AutoCloseable {
         return bytes;
     }
 
-    /** Slots available: {@code maxPackets} rounded up to a power of two. */
+    /** Slots now (they grow to {@link #maxCapacity()} as needed). */
     public int capacity() {
         return buffers.length;
+    }
+
+    /** Most slots: {@code maxPackets} rounded up to a power of two. */
+    public int maxCapacity() {
+        return maxCapacity;
     }
 
     /** Releases every cached buffer; the cache stays usable. */

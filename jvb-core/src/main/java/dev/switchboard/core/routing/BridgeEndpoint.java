@@ -152,7 +152,8 @@ final class BridgeEndpoint implements PayloadHandler, MediaLoop.PacketHandler, I
         this.media = media;
         this.listener = listener;
         this.timeline = new JoinTimeline(id, System::nanoTime);
-        this.downlink = new Downlink(this, conference.nanoClock(), counters, conference::pacingNeeded);
+        this.downlink = new Downlink(this, conference.nanoClock(), counters, conference::pacingNeeded,
+                conference.feedbackReader());
     }
 
     private boolean startDtlsOnIceConnected;

@@ -20,19 +20,23 @@ import java.util.function.LongSupplier;
  * simulcast layers into that estimate, and the {@link ProbeScheduler} that probes the downlink while the estimate
  * limits the allocation (the packets: {@link ProbePackets}).
  *
- * <p>Confined to the conference's media loop. The history, estimator and reader are preallocated when the
- * receiver negotiates transport-cc (about 150 KB per receiver); nothing is allocated per packet or feedback.
+ * <p>Confined to the conference's media loop. The history and estimator are made when the receiver negotiates
+ * transport-cc; the history grows to what the receiver's packet rate needs (see {@link SendHistory}), then nothing
+ * is allocated per packet or feedback. The feedback reader is the conference's.
  */
 final class Downlink {
     private final LongSupplier nanoClock;
     private final BridgeCounters counters;
+    /** How far back a retransmission looks for the transport-wide number its original was sent with. */
+    private static final int MAX_RETRANSMISSION_SCAN = 4096;
     /** Tells the conference that probe packets wait to be paced out. */
     private final Runnable pacingNeeded;
     private ExtensionIds ids = ExtensionIds.NONE;
     /** Null until the receiver negotiates transport-wide sequence numbers. */
     private SendHistory history;
     private BandwidthEstimator estimator;
-    private TransportCcFeedbackReader reader;
+    /** The conference's one reader: feedback is parsed and used in one go on the loop, so receivers share it. */
+    private final TransportCcFeedbackReader reader;
     private ProbeScheduler probes;
     private final BandwidthAllocator allocator;
     /** What the receiver is sent outside simulcast forwarders (audio, single-stream video). */
@@ -41,8 +45,10 @@ final class Downlink {
 
     private final BridgeEndpoint receiver;
 
-    Downlink(BridgeEndpoint receiver, LongSupplier nanoClock, BridgeCounters counters, Runnable pacingNeeded) {
+    Downlink(BridgeEndpoint receiver, LongSupplier nanoClock, BridgeCounters counters, Runnable pacingNeeded,
+            TransportCcFeedbackReader reader) {
         this.receiver = receiver;
+        this.reader = reader;
         this.nanoClock = nanoClock;
         this.counters = counters;
         this.pacingNeeded = pacingNeeded;
@@ -55,7 +61,6 @@ final class Downlink {
         if (receiverIds.idOf(ExtensionIds.TRANSPORT_CC) != 0 && history == null) {
             history = new SendHistory();
             estimator = new BandwidthEstimator();
-            reader = new TransportCcFeedbackReader();
             probes = new ProbeScheduler();
         }
     }
@@ -112,7 +117,7 @@ final class Downlink {
         if (tcc < 0 || history == null) {
             return true;
         }
-        int slot = history.find(RtpHeader.ssrc(a, off), RtpHeader.sequenceNumber(a, off), SendHistory.CAPACITY);
+        int slot = history.find(RtpHeader.ssrc(a, off), RtpHeader.sequenceNumber(a, off), MAX_RETRANSMISSION_SCAN);
         if (slot < 0) {
             return false;
         }

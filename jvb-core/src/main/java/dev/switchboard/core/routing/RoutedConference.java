@@ -9,6 +9,7 @@ import dev.switchboard.core.api.MediaDescription;
 import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.api.VideoCodec;
+import dev.switchboard.core.bwe.TransportCcFeedbackReader;
 import dev.switchboard.core.api.VideoConstraints;
 import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rewrite.VideoPayloadFormat;
@@ -55,6 +56,7 @@ public final class RoutedConference implements Conference {
     private final long bridgeSsrc;
     private final Object lock = new Object();
     private final Map<String, BridgeEndpoint> endpoints = new LinkedHashMap<>();
+    private final TransportCcFeedbackReader feedbackReader = new TransportCcFeedbackReader();
     private volatile BridgeEndpoint[] snapshot = new BridgeEndpoint[0];
     private boolean closed;
     /** Loop-confined: dominant speaker and last-N. */
@@ -104,6 +106,11 @@ public final class RoutedConference implements Conference {
     BridgeRtcp rtcp() {
         assert loop.inLoop();
         return rtcp;
+    }
+
+    /** The transport-cc feedback reader this conference's receivers share (loop thread only). */
+    TransportCcFeedbackReader feedbackReader() {
+        return feedbackReader;
     }
 
     LongSupplier nanoClock() {

@@ -17,6 +17,7 @@ import dev.switchboard.core.transport.ice.IceTransport;
 import dev.switchboard.core.transport.ice.PublicAddresses;
 import dev.switchboard.core.transport.ice.SharedTcpPort;
 import dev.switchboard.core.transport.ice.SharedUdpPort;
+import dev.switchboard.core.transport.srtp.SrtpSession;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -125,6 +126,7 @@ public final class RoutingBridge implements MediaBridge {
         if (config.faultInjection().egressLimits()) {
             LOG.warn("FAULT INJECTION: per-endpoint egress rate limits may be set at run time (tests only).");
         }
+        SrtpSession.prepareCrypto(); // here, not on a media loop at the first call's first packet
         List<SharedUdpPort> ports = new ArrayList<>();
         int port = config.udpPort();
         try {

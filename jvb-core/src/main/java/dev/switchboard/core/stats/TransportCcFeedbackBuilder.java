@@ -12,7 +12,8 @@ import dev.switchboard.core.rtcp.TransportCc;
  * received (16-bit wrap-around followed as an extended number): received ones with their receive delta, the
  * others as not received. A packet arriving after the feedback that reported it missing moves the start of
  * the next feedback back to it, so it is reported again, received this time (as libwebrtc's receiver does);
- * duplicates are ignored, and packets more than {@link #HISTORY} behind the highest are too old to report. A
+ * duplicates are ignored, and packets more than the history's capacity behind the highest are too old to
+ * report. A
  * feedback stops early, and the next one continues, when it reaches {@link #MAX_PACKETS_PER_FEEDBACK}
  * packets or {@link #MAX_FEEDBACK_LENGTH} bytes, or when a receive delta does not fit the 16-bit field
  * (about 8 s between two arrivals).
@@ -21,22 +22,27 @@ import dev.switchboard.core.rtcp.TransportCc;
  * of a feedback is the first received packet's arrival, rounded down to 64 ms, modulo 2^24 units. The
  * feedback packet count starts at 0 and increments per feedback (modulo 256).
  *
- * <p>Allocation-free after construction. Not thread-safe: confined to the media loop of the endpoint.
+ * <p>The history is sized to need: it starts at {@link #INITIAL_HISTORY} packets and doubles, up to
+ * {@link #HISTORY}, when the packets not yet flushed into a feedback (or a run of losses) no longer fit, so a
+ * participant sending 150 packets/s keeps 4 KB instead of 32 KB for the whole call. Growing allocates, a few
+ * times per endpoint; otherwise nothing is allocated. Not thread-safe: confined to the media loop of the
+ * endpoint.
  */
 public final class TransportCcFeedbackBuilder {
     /**
-     * Packets kept (a power of two): how far behind the highest a late packet can still be reported. 2048 is
-     * 4 s of a publisher sending 500 packets/s (three simulcast layers, their RTX and audio), against feedback
-     * every 50-100 ms; it was 4096, and the arrays are kept per participant for the whole call (32 KB less each).
+     * Most packets kept (a power of two): how far behind the highest a late packet can still be reported at
+     * most. 2048 is 4 s of a publisher sending 500 packets/s (three simulcast layers, their RTX and audio),
+     * against feedback every 50-100 ms.
      */
     public static final int HISTORY = 1 << 11;
+    /** Packets kept at first: 1.7 s of audio and 1 Mbit/s video. */
+    public static final int INITIAL_HISTORY = 1 << 8;
     public static final int MAX_PACKETS_PER_FEEDBACK = 500;
     /** Longest feedback packet written, well under a datagram with SRTCP overhead. */
     public static final int MAX_FEEDBACK_LENGTH = 1100;
-    private static final int MASK = HISTORY - 1;
-
-    private final long[] slotSequence = new long[HISTORY];
-    private final long[] slotArrivalUs = new long[HISTORY];
+    private int mask = INITIAL_HISTORY - 1;
+    private long[] slotSequence = new long[INITIAL_HISTORY];
+    private long[] slotArrivalUs = new long[INITIAL_HISTORY];
     private final byte[] symbols = new byte[MAX_PACKETS_PER_FEEDBACK];
     private final int[] deltas = new int[MAX_PACKETS_PER_FEEDBACK];
     private final TransportCc.Writer writer = new TransportCc.Writer(MAX_PACKETS_PER_FEEDBACK);
@@ -61,16 +67,20 @@ public final class TransportCcFeedbackBuilder {
             return;
         }
         long extended = highest + (short) (seq - (int) (highest & 0xFFFF));
-        int slot = (int) (extended & MASK);
         if (extended > highest) {
-            if (extended - highest >= HISTORY) {
+            if (extended - windowStart > mask && mask + 1 < HISTORY) {
+                grow(extended - windowStart + 1);
+            }
+            int capacity = mask + 1;
+            if (extended - highest >= capacity) {
                 windowStart = extended; // a jump past the whole history: nothing before it can be reported
-            } else if (extended - windowStart >= HISTORY) {
-                windowStart = extended - HISTORY + 1; // older ones were never flushed and are overwritten now
+            } else if (extended - windowStart >= capacity) {
+                windowStart = extended - capacity + 1; // older ones were never flushed and are overwritten now
             }
             highest = extended;
         } else {
-            if (highest - extended >= HISTORY || slotSequence[slot] == extended) {
+            int slot = (int) (extended & mask);
+            if (highest - extended > mask || slotSequence[slot] == extended) {
                 return; // too old to report, or a duplicate
             }
             if (extended < windowStart) {
@@ -80,8 +90,35 @@ public final class TransportCcFeedbackBuilder {
         store(extended, arrivalUs);
     }
 
+    /** Doubles the history until it holds {@code needed} packets (at most {@link #HISTORY}), keeping its entries. */
+    private void grow(long needed) {
+        int capacity = mask + 1;
+        while (capacity < needed && capacity < HISTORY) {
+            capacity *= 2;
+        }
+        long[] sequences = new long[capacity];
+        long[] arrivals = new long[capacity];
+        java.util.Arrays.fill(sequences, -1);
+        int newMask = capacity - 1;
+        for (int i = 0; i <= mask; i++) {
+            long s = slotSequence[i];
+            if (s >= 0) {
+                sequences[(int) (s & newMask)] = s;
+                arrivals[(int) (s & newMask)] = slotArrivalUs[i];
+            }
+        }
+        slotSequence = sequences;
+        slotArrivalUs = arrivals;
+        mask = newMask;
+    }
+
+    /** How many packets the history holds now. */
+    public int capacity() {
+        return mask + 1;
+    }
+
     private void store(long extended, long arrivalUs) {
-        int slot = (int) (extended & MASK);
+        int slot = (int) (extended & mask);
         slotSequence[slot] = extended;
         slotArrivalUs[slot] = arrivalUs;
     }
@@ -110,7 +147,7 @@ public final class TransportCcFeedbackBuilder {
         long referenceTicks = -1;
         for (long s = windowStart; s <= highest; s++) {
             if (received(s)) {
-                referenceTicks = Math.floorDiv(slotArrivalUs[(int) (s & MASK)], TransportCc.REFERENCE_TIME_UNIT_US);
+                referenceTicks = Math.floorDiv(slotArrivalUs[(int) (s & mask)], TransportCc.REFERENCE_TIME_UNIT_US);
                 break;
             }
         }
@@ -125,7 +162,7 @@ public final class TransportCcFeedbackBuilder {
                 deltas[count++] = 0;
                 continue;
             }
-            long delta = Math.floorDiv(slotArrivalUs[(int) (s & MASK)] - previousUs, TransportCc.DELTA_UNIT_US);
+            long delta = Math.floorDiv(slotArrivalUs[(int) (s & mask)] - previousUs, TransportCc.DELTA_UNIT_US);
             if (delta < Short.MIN_VALUE || delta > Short.MAX_VALUE) {
                 break; // too far from the previous arrival: the next feedback starts here with a new reference
             }
@@ -151,6 +188,6 @@ public final class TransportCcFeedbackBuilder {
     }
 
     private boolean received(long extended) {
-        return slotSequence[(int) (extended & MASK)] == extended;
+        return slotSequence[(int) (extended & mask)] == extended;
     }
 }

@@ -90,9 +90,44 @@ class RetransmissionCacheTest {
     @Test
     void capacityIsRoundedUpToAPowerOfTwo() {
         cache = new RetransmissionCache(pool, clock, 5, SECOND, 100_000);
-        assertEquals(8, cache.capacity());
-        assertEquals(1, new RetransmissionCache(pool, clock, 1, SECOND, 1).capacity());
+        assertEquals(8, cache.maxCapacity());
+        assertEquals(8, cache.capacity(), "smaller than the initial size: all of it at once");
+        assertEquals(1, new RetransmissionCache(pool, clock, 1, SECOND, 1).maxCapacity());
         assertThrows(IllegalArgumentException.class, () -> new RetransmissionCache(pool, clock, 0, SECOND, 1));
+    }
+
+    @Test
+    void growsWhileItsPacketsAreYoungKeepingEveryOneAndTheirRetransmissionTimes() {
+        cache = new RetransmissionCache(pool, clock, 512, SECOND, 10_000_000);
+        assertEquals(RetransmissionCache.INITIAL_CAPACITY, cache.capacity());
+        for (int seq = 65_500; seq < 65_500 + 100; seq++) { // across the wrap, all within the age limit
+            insert(seq & 0xFFFF, 100);
+        }
+        assertEquals(128, cache.capacity(), "grew once the 64 slots were full");
+        assertEquals(100, cache.size());
+        assertNotNull(cache.getForRetransmission(65_510, SECOND));
+        insert(220, 100); // slot 92 of 128 and slot 220 of 256 hold 65,500: grows twice, to 512
+        assertEquals(512, cache.capacity());
+        assertNotNull(cache.get(220));
+        for (int seq = 65_500; seq < 65_500 + 100; seq++) {
+            assertNotNull(cache.get(seq & 0xFFFF), "seq " + (seq & 0xFFFF));
+        }
+        assertNull(cache.getForRetransmission(65_510, SECOND), "its last retransmission moved with it");
+        assertEquals(101, cache.size());
+        assertEquals(101, pool.outstanding());
+    }
+
+    @Test
+    void stopsGrowingAtItsBoundAndEvictsTheOldestThen() {
+        cache = new RetransmissionCache(pool, clock, 128, SECOND, 10_000_000);
+        for (int seq = 0; seq < 200; seq++) {
+            insert(seq, 100);
+        }
+        assertEquals(128, cache.capacity());
+        assertEquals(128, cache.size());
+        assertNull(cache.get(71));
+        assertNotNull(cache.get(72));
+        assertEquals(128, pool.outstanding());
     }
 
     @Test

@@ -162,6 +162,29 @@ class TransportCcFeedbackBuilderTest {
         assertEquals(List.of(received(5000 + TransportCcFeedbackBuilder.HISTORY + 10, T0 + 2_000)), feedback.packets());
     }
 
+    @Test
+    void growsWhenTheUnflushedPacketsOrARunOfLossesOutgrowItAndStillReportsEveryOne() throws Exception {
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder();
+        assertEquals(TransportCcFeedbackBuilder.INITIAL_HISTORY, builder.capacity());
+        for (int seq = 0; seq < 700; seq++) {
+            builder.onPacket(seq, T0 + seq * 1_000L); // 700 packets, no feedback written in between
+        }
+        assertEquals(1024, builder.capacity());
+        assertEquals(700, builder.pendingPackets(), "none overwritten");
+        builder.onPacket(700 + 1300, T0 + 800_000); // 1,300 lost in a row: still within the largest history
+        assertEquals(TransportCcFeedbackBuilder.HISTORY, builder.capacity());
+        assertEquals(2001, builder.pendingPackets());
+        byte[] out = new byte[1200];
+        List<PacketResult> reported = new ArrayList<>();
+        while (builder.pendingPackets() > 0) {
+            reported.addAll(TransportCc.parse(out, 0, builder.writeFeedback(out, 0, SENDER, MEDIA)).packets());
+        }
+        assertEquals(2001, reported.size());
+        assertEquals(received(699, T0 + 699_000), reported.get(699));
+        assertEquals(notReceived(700), reported.get(700));
+        assertEquals(received(2000, T0 + 800_000), reported.get(2000));
+    }
+
     private static void assertFeedbackCovers(TransportCcFeedbackBuilder builder, int[] counts) throws Exception {
         byte[] out = new byte[1200];
         int base = 0;

@@ -56,6 +56,12 @@ final class DtlsSrtpServer extends DefaultTlsServer implements DtlsSrtpPeer {
         return TlsUtils.getSupportedCipherSuites(getCrypto(), DtlsParameters.CIPHER_SUITES);
     }
 
+    /** Our order of {@link DtlsParameters#CIPHER_SUITES} decides among the suites both sides support. */
+    @Override
+    protected boolean preferLocalCipherSuites() {
+        return true;
+    }
+
     @Override
     public int getHandshakeTimeoutMillis() {
         return DtlsParameters.HANDSHAKE_TIMEOUT_MILLIS;

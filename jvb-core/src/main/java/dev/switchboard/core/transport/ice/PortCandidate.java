@@ -11,8 +11,6 @@ import org.ice4j.ice.Component;
 import org.ice4j.ice.HostCandidate;
 import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.socket.IceUdpSocketWrapper;
-import org.ice4j.socket.MultiplexingDatagramSocket;
-import org.ice4j.socket.StunDatagramPacketFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +66,11 @@ final class PortCandidate extends HostCandidate {
         if (freed) {
             throw new IOException("candidate freed");
         }
-        MultiplexingDatagramSocket multiplexing = new MultiplexingDatagramSocket(session);
-        IceSocketWrapper stunSocket = new IceUdpSocketWrapper(multiplexing.getSocket(new StunDatagramPacketFilter()));
+        // The session socket only ever holds STUN (the port hands payload to the handler), so the STUN stack
+        // reads it directly; ice4j's component socket gets the twin that yields nothing (see SessionSocket).
         getParentComponent().getParentStream().getParentAgent().getStunStack()
-                .addSocket(stunSocket, new TransportAddress(remote, Transport.UDP));
-        sockets.put(remote, new IceUdpSocketWrapper(multiplexing));
+                .addSocket(new IceUdpSocketWrapper(session), new TransportAddress(remote, Transport.UDP));
+        sockets.put(remote, new IceUdpSocketWrapper(session.sendOnlyTwin()));
         sessions.put(remote, session);
     }
 

@@ -13,6 +13,12 @@ import java.util.concurrent.ArrayBlockingQueue;
  * The view ice4j gets of one remote address on the shared port: a virtual, unbound {@link DatagramSocket}
  * whose {@code receive} yields the STUN messages the port's reader queued for it and whose {@code send} goes
  * out of the shared port. Payload never passes through here (it goes to the {@link PayloadHandler}).
+ *
+ * <p>The agent's STUN stack reads the session socket itself. ice4j's component socket also reads the socket the
+ * candidate gives for a pair ({@link PortCandidate#getCandidateIceSocketWrapper}); that one is the
+ * {@link #sendOnlyTwin}, which sends the same way and never yields anything, so the two readers never take
+ * each other's messages. (ice4j's own multiplexing sockets would do the same with two 10,000-entry queues per
+ * remote address, about 80 KB per participant that every young collection after a join has to copy.)
  */
 final class SessionSocket extends DatagramSocket {
     private static final int QUEUE_SIZE = 64;
@@ -20,14 +26,25 @@ final class SessionSocket extends DatagramSocket {
     private final SharedUdpPort port;
     private final InetSocketAddress remote;
     private final PayloadHandler handler;
-    private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
+    private final ArrayBlockingQueue<byte[]> queue;
     private volatile boolean closed;
 
     SessionSocket(SharedUdpPort port, InetSocketAddress remote, PayloadHandler handler) throws SocketException {
+        this(port, remote, handler, QUEUE_SIZE);
+    }
+
+    private SessionSocket(SharedUdpPort port, InetSocketAddress remote, PayloadHandler handler, int queueSize)
+            throws SocketException {
         super((SocketAddress) null);
         this.port = port;
         this.remote = remote;
         this.handler = handler;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+    }
+
+    /** A socket for the same remote address that sends like this one and receives nothing until closed. */
+    SessionSocket sendOnlyTwin() throws SocketException {
+        return new SessionSocket(port, remote, handler, 1);
     }
 
     /** Socket thread: queues a copy of a STUN message; drops the oldest when ice4j falls behind. */

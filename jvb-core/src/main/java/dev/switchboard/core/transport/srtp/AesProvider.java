@@ -48,7 +48,16 @@ final class AesProvider {
             if (pinned == null) {
                 String chosen = choose(System.getProperty(PROPERTY), JitsiOpenSslProvider.isLoaded());
                 Aes.setFactoryClassName(chosen);
-                LOG.info("SRTP AES implementation: jitsi-srtp {} factory", chosen);
+                long start = System.nanoTime();
+                try {
+                    // jitsi-srtp makes every factory it knows at its first cipher, the BouncyCastle provider
+                    // among them (about a second): do it here rather than on a media loop at the first packet.
+                    Aes.createCipher("AES/CTR/NoPadding");
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not prepare jitsi-srtp's AES factories: {}", e.toString());
+                }
+                LOG.info("SRTP AES implementation: jitsi-srtp {} factory (prepared in {} ms)", chosen,
+                        (System.nanoTime() - start) / 1_000_000);
                 pinned = chosen;
             }
             return pinned;

@@ -11,7 +11,6 @@ import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
-import org.jitsi.utils.logging2.LoggerImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SrtpSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SrtpSession.class);
-    /** jitsi-srtp logs through jitsi-utils (java.util.logging); bridge JUL to SLF4J to see it. */
-    private static final org.jitsi.utils.logging2.Logger JITSI_LOGGER = new LoggerImpl(SrtpSession.class.getName());
+    /** jitsi-srtp logs through jitsi-utils; this adapter writes to SLF4J and makes no per-context children. */
+    private static final org.jitsi.utils.logging2.Logger JITSI_LOGGER =
+            new JitsiLogger(LoggerFactory.getLogger("org.jitsi.srtp"));
     /** Contexts kept per map (sending/receiving RTP/RTCP). */
     public static final int MAX_CONTEXTS = 512;
     /** SRTCP appends the E flag and 31-bit index (RFC 3711 section 3.4). */
@@ -58,6 +58,14 @@ public final class SrtpSession implements AutoCloseable {
     private long replayDrops;
     private long malformedDrops;
     private long otherFailures;
+
+    /**
+     * Pins and prepares jitsi-srtp's AES implementation now (a second or so, once per process), so that the
+     * first SRTP packet of the first call does not pay it on a media loop. Idempotent.
+     */
+    public static void prepareCrypto() {
+        AesProvider.pin();
+    }
 
     public SrtpSession(SrtpKeys keys) {
         Objects.requireNonNull(keys, "keys");

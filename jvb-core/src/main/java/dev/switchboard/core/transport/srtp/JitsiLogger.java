@@ -1,0 +1,195 @@
+package dev.switchboard.core.transport.srtp;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import org.jitsi.utils.logging2.Logger;
+
+/**
+ * The jitsi-utils logger jitsi-srtp is given: it writes to one SLF4J logger, so jitsi-srtp's messages follow the
+ * bridge's logback configuration, and it is its own child. jitsi-utils' own {@code LoggerImpl} makes a child
+ * with a context map for every SRTP context (one per SSRC and direction), about 11 KB and 200 objects per
+ * participant that live as long as the call; jitsi-srtp's context strings are not needed in our logs, which
+ * name the endpoint already.
+ *
+ * <p>Levels are logback's: the {@code setLevel...} methods and handlers of java.util.logging do nothing here.
+ * Stateless apart from the SLF4J logger; thread-safe.
+ */
+final class JitsiLogger implements Logger {
+    private final org.slf4j.Logger log;
+
+    JitsiLogger(org.slf4j.Logger log) {
+        this.log = log;
+    }
+
+    @Override
+    public Logger createChildLogger(String name, Map<String, String> context) {
+        return this;
+    }
+
+    @Override
+    public Logger createChildLogger(String name) {
+        return this;
+    }
+
+    @Override
+    public void setUseParentHandlers(boolean useParentHandlers) {
+    }
+
+    @Override
+    public void addHandler(Handler handler) {
+    }
+
+    @Override
+    public void removeHandler(Handler handler) {
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+        return log.isTraceEnabled();
+    }
+
+    @Override
+    public void trace(Object message) {
+        log.trace(String.valueOf(message));
+    }
+
+    @Override
+    public void trace(Supplier<String> message) {
+        if (log.isTraceEnabled()) {
+            log.trace(message.get());
+        }
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+        return log.isDebugEnabled();
+    }
+
+    @Override
+    public void debug(Object message) {
+        log.debug(String.valueOf(message));
+    }
+
+    @Override
+    public void debug(Supplier<String> message) {
+        if (log.isDebugEnabled()) {
+            log.debug(message.get());
+        }
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+        return log.isInfoEnabled();
+    }
+
+    @Override
+    public void info(Object message) {
+        log.info(String.valueOf(message));
+    }
+
+    @Override
+    public void info(Supplier<String> message) {
+        if (log.isInfoEnabled()) {
+            log.info(message.get());
+        }
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+        return log.isWarnEnabled();
+    }
+
+    @Override
+    public void warn(Object message) {
+        log.warn(String.valueOf(message));
+    }
+
+    @Override
+    public void warn(Supplier<String> message) {
+        if (log.isWarnEnabled()) {
+            log.warn(message.get());
+        }
+    }
+
+    @Override
+    public void warn(Object message, Throwable thrown) {
+        log.warn(String.valueOf(message), thrown);
+    }
+
+    @Override
+    public void error(Object message) {
+        log.error(String.valueOf(message));
+    }
+
+    @Override
+    public void error(Supplier<String> message) {
+        if (log.isErrorEnabled()) {
+            log.error(message.get());
+        }
+    }
+
+    @Override
+    public void error(Object message, Throwable thrown) {
+        log.error(String.valueOf(message), thrown);
+    }
+
+    @Override
+    public void setLevelError() {
+    }
+
+    @Override
+    public void setLevelWarn() {
+    }
+
+    @Override
+    public void setLevelInfo() {
+    }
+
+    @Override
+    public void setLevelDebug() {
+    }
+
+    @Override
+    public void setLevelTrace() {
+    }
+
+    @Override
+    public void setLevelAll() {
+    }
+
+    @Override
+    public void setLevelOff() {
+    }
+
+    @Override
+    public void setLevel(Level level) {
+    }
+
+    /** The finest level the SLF4J logger has enabled, in java.util.logging terms. */
+    @Override
+    public Level getLevel() {
+        if (log.isTraceEnabled()) {
+            return Level.FINEST;
+        }
+        if (log.isDebugEnabled()) {
+            return Level.FINE;
+        }
+        if (log.isInfoEnabled()) {
+            return Level.INFO;
+        }
+        if (log.isWarnEnabled()) {
+            return Level.WARNING;
+        }
+        return log.isErrorEnabled() ? Level.SEVERE : Level.OFF;
+    }
+
+    @Override
+    public void addContext(Map<String, String> context) {
+    }
+
+    @Override
+    public void addContext(String key, String value) {
+    }
+}
