@@ -1,8 +1,10 @@
 package dev.switchboard.bench.floor;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.core.api.BridgeConfig;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
+import dev.switchboard.core.os.ThreadPriority;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Run: {@code java -cp ... dev.switchboard.bench.floor.FloorRelay --udp-port=N --http-port=M}.
  */
 public final class FloorRelay implements AutoCloseable {
+    /** The bridge's default priority for its media and socket threads, for the same threading (see ThreadPriority). */
+    private static final int MEDIA_NICE = BridgeConfig.DEFAULT_MEDIA_THREAD_NICE;
     /** The bridge's default per-media-thread queue (BridgeConfig.loopbackDefaults). */
     static final int QUEUE_SIZE = 4096;
     private static final byte[] HELLO = "FLOOR HELLO ".getBytes(StandardCharsets.US_ASCII);
@@ -111,6 +115,7 @@ public final class FloorRelay implements AutoCloseable {
     }
 
     private void readLoop() {
+        ThreadPriority.setCurrentThreadNice(MEDIA_NICE);
         ByteBuffer rx = ByteBuffer.allocate(2048);
         byte[] array = rx.array();
         while (running) {
@@ -198,6 +203,7 @@ public final class FloorRelay implements AutoCloseable {
     }
 
     private void forwardLoop() {
+        ThreadPriority.setCurrentThreadNice(MEDIA_NICE);
         PacketBuffer scratch = pool.acquire();
         while (running) {
             PacketBuffer packet;

@@ -36,6 +36,11 @@ import java.util.Objects;
  *                           bind address), for clients that can reach it but not the bridge; null (the default)
  *                           for none. Through the relay, remote addresses outside {@code allowedNetworks} are
  *                           reached too (the TURN server's own peer policy applies)
+ * @param mediaThreadNice    Linux nice value the media loops and the UDP socket readers ask for themselves
+ *                           (-20..19; default {@value #DEFAULT_MEDIA_THREAD_NICE}, 0 leaves them as they are), so
+ *                           that JIT, HTTP and timer threads on the same CPU do not hold packets up. A negative
+ *                           value needs {@code CAP_SYS_NICE} (or root); without it the threads keep their priority
+ *                           and the bridge says so once in its log
  */
 public record BridgeConfig(
         int udpPort,
@@ -50,7 +55,8 @@ public record BridgeConfig(
         int tcpPort,
         DtlsCertificateFiles dtlsCertificateFiles,
         Duration consentTimeout,
-        TurnRelayConfig turnRelay) {
+        TurnRelayConfig turnRelay,
+        int mediaThreadNice) {
     public static final int DEFAULT_UDP_PORT = 10000;
     /** The ICE-TCP port of {@link #loopbackDefaults()} and of the server's configuration. */
     public static final int DEFAULT_TCP_PORT = 4443;
@@ -58,6 +64,8 @@ public record BridgeConfig(
     public static final int TCP_DISABLED = -1;
     /** RFC 7675 section 5.1: consent expires 30 s after the last answered check. */
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    /** See {@code mediaThreadNice}. */
+    public static final int DEFAULT_MEDIA_THREAD_NICE = -10;
 
     public BridgeConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -84,6 +92,9 @@ public record BridgeConfig(
         }
         if (mediaThreads < 1) {
             throw new IllegalArgumentException("mediaThreads must be >= 1");
+        }
+        if (mediaThreadNice < -20 || mediaThreadNice > 19) {
+            throw new IllegalArgumentException("mediaThreadNice must be -20..19: " + mediaThreadNice);
         }
         if (packetQueueSize < 16) {
             throw new IllegalArgumentException("packetQueueSize must be >= 16");
@@ -166,6 +177,7 @@ public record BridgeConfig(
         private DtlsCertificateFiles dtlsCertificateFiles;
         private Duration consentTimeout = DEFAULT_CONSENT_TIMEOUT;
         private TurnRelayConfig turnRelay;
+        private int mediaThreadNice = DEFAULT_MEDIA_THREAD_NICE;
 
         private Builder() {
         }
@@ -184,6 +196,7 @@ public record BridgeConfig(
             dtlsCertificateFiles = from.dtlsCertificateFiles;
             consentTimeout = from.consentTimeout;
             turnRelay = from.turnRelay;
+            mediaThreadNice = from.mediaThreadNice;
         }
 
         public Builder udpPort(int port) {
@@ -255,11 +268,17 @@ public record BridgeConfig(
             return this;
         }
 
+        /** The nice value media loops and UDP readers ask for (0: leave them be). */
+        public Builder mediaThreadNice(int nice) {
+            this.mediaThreadNice = nice;
+            return this;
+        }
+
         /** The settings; invalid values throw {@link IllegalArgumentException}. */
         public BridgeConfig build() {
             return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
                     packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort, dtlsCertificateFiles,
-                    consentTimeout, turnRelay);
+                    consentTimeout, turnRelay, mediaThreadNice);
         }
     }
 }

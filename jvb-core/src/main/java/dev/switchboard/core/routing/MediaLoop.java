@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import dev.switchboard.core.os.ThreadPriority;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,11 +39,21 @@ public final class MediaLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> controlTasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final PacketBuffer scratch;
+    private final int nice;
     private volatile boolean running = true;
 
     public MediaLoop(String name, int queueSize, PacketPool pool) {
+        this(name, queueSize, pool, 0);
+    }
+
+    /**
+     * @param nice the Linux nice value the loop's thread asks for itself at start (0: none asked), see
+     *     {@link ThreadPriority}
+     */
+    public MediaLoop(String name, int queueSize, PacketPool pool, int nice) {
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.scratch = pool.acquire();
+        this.nice = nice;
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -87,6 +98,15 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     private void run() {
+        if (nice != 0) {
+            ThreadPriority.Result result = ThreadPriority.setCurrentThreadNice(nice);
+            if (result == ThreadPriority.Result.SET) {
+                LOG.info("{} runs at nice {}", thread.getName(), nice);
+            } else {
+                LOG.info("{} could not set nice {} ({}): it runs at normal priority; a negative value needs "
+                        + "CAP_SYS_NICE (root, or cap_add SYS_NICE in Docker)", thread.getName(), nice, result);
+            }
+        }
         while (running) {
             Object item;
             try {

@@ -84,7 +84,8 @@ public final class RoutingBridge implements MediaBridge {
         this.allowedNetworks = allowedNetworks;
         this.pool = new PacketPool(config.packetQueueSize() * config.mediaThreads() + 256);
         for (int i = 0; i < config.mediaThreads(); i++) {
-            loops.add(new MediaLoop("switchboard-media-" + i, config.packetQueueSize(), pool));
+            loops.add(new MediaLoop("switchboard-media-" + i, config.packetQueueSize(), pool,
+                    config.mediaThreadNice()));
         }
         this.setupExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-setup"));
         this.dtlsExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-dtls"));
@@ -131,7 +132,8 @@ public final class RoutingBridge implements MediaBridge {
         int port = config.udpPort();
         try {
             for (String address : config.bindAddresses()) {
-                SharedUdpPort shared = SharedUdpPort.bind(address, port, allowed, faults);
+                SharedUdpPort shared =
+                        SharedUdpPort.bind(address, port, allowed, faults, config.mediaThreadNice());
                 port = shared.port();
                 ports.add(shared);
             }

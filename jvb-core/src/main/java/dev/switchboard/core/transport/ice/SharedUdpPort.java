@@ -1,6 +1,7 @@
 package dev.switchboard.core.transport.ice;
 
 import dev.switchboard.core.fault.FaultInjection;
+import dev.switchboard.core.os.ThreadPriority;
 import dev.switchboard.core.packet.AllowedNetworks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,6 +60,8 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     private final LongAdder unknownSourceDrops = new LongAdder();
     private final HarvestStatistics harvestStatistics = new HarvestStatistics();
     private final Thread reader;
+    /** The nice value the reader thread asks for (0: none). */
+    private final int readerNice;
     private final Thread sender;
     /** Datagrams from threads that may be interrupted (ice4j's, DTLS handshakes), sent by {@link #sender}. */
     private final java.util.concurrent.ArrayBlockingQueue<Outgoing> outgoing =
@@ -71,9 +74,10 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
 
     private record Outgoing(byte[] data, InetSocketAddress remote) {}
 
-    private SharedUdpPort(DatagramChannel channel, AllowedNetworks allowedNetworks, FaultInjection faults)
-            throws IOException {
+    private SharedUdpPort(DatagramChannel channel, AllowedNetworks allowedNetworks, FaultInjection faults,
+            int readerNice) throws IOException {
         this.channel = channel;
+        this.readerNice = readerNice;
         this.faults = faults;
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         this.localAddress = new TransportAddress(bound.getAddress(), bound.getPort(), Transport.UDP);
@@ -96,6 +100,15 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     /** Like {@link #bind(String, int, AllowedNetworks)}, dropping datagrams as {@code faults} decides. */
     public static SharedUdpPort bind(String address, int port, AllowedNetworks allowedNetworks,
             FaultInjection faults) throws IOException {
+        return bind(address, port, allowedNetworks, faults, 0);
+    }
+
+    /**
+     * Like {@link #bind(String, int, AllowedNetworks, FaultInjection)}; the reader thread asks for Linux nice value
+     * {@code readerNice} (0: none asked, see {@link ThreadPriority}).
+     */
+    public static SharedUdpPort bind(String address, int port, AllowedNetworks allowedNetworks,
+            FaultInjection faults, int readerNice) throws IOException {
         java.util.Objects.requireNonNull(faults, "faults");
         Ice4jRuntime.initialize();
         DatagramChannel channel = DatagramChannel.open();
@@ -104,7 +117,7 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
             channel.bind(new InetSocketAddress(address, port));
             channel.configureBlocking(true);
-            return new SharedUdpPort(channel, allowedNetworks, faults);
+            return new SharedUdpPort(channel, allowedNetworks, faults, readerNice);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -208,6 +221,9 @@ public final class SharedUdpPort implements CandidateHarvester, AutoCloseable {
     }
 
     private void readLoop() {
+        if (readerNice != 0 && ThreadPriority.setCurrentThreadNice(readerNice) != ThreadPriority.Result.SET) {
+            LOG.debug("{}: could not set nice {}", reader.getName(), readerNice);
+        }
         ByteBuffer rx = ByteBuffer.allocate(RECEIVE_BUFFER);
         byte[] array = rx.array();
         while (!closed) {
