@@ -36,6 +36,7 @@ public final class BenchMain {
               --keyframe-interval=DUR  periodic key frames (default 5s)
               --duration=DUR           measured window (default 30s)
               --warmup=DUR             media before the window (default 5s)
+              --warmup-call=N          participants of the unmeasured call before the joins (default 2)
               --join-rate=N            participants starting to join per second, 0 = all at once (default 0)
               --join-timeout=DUR       give up waiting for joins after this (default 30s)
               --srtp=cm80|gcm          SRTP profile the participants offer (default cm80 =
@@ -127,7 +128,7 @@ public final class BenchMain {
         List<String> known = List.of("preset", "rooms", "participants", "publishers", "audio-only", "video-only", "video-bitrate",
                 "simulcast", "packet-size", "fps", "keyframe-interval", "duration", "warmup", "join-rate",
                 "join-timeout", "srtp", "nack", "media-threads", "floor", "bridge", "pin", "receive-threads",
-                "server-jvm-opts", "out");
+                "server-jvm-opts", "out", "warmup-call");
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key);
@@ -158,7 +159,8 @@ public final class BenchMain {
                 duration(o.getOrDefault("duration", smoke ? "3s" : "30s")),
                 Double.parseDouble(o.getOrDefault("join-rate", "0")), duration(o.getOrDefault("join-timeout", "30s")),
                 profile, integer(o, "media-threads", 1), bool(o, "nack", true), bool(o, "floor", true),
-                bool(o, "bridge", true), bool(o, "pin", !smoke), integer(o, "receive-threads", 1));
+                bool(o, "bridge", true), bool(o, "pin", !smoke), integer(o, "receive-threads", 1),
+                integer(o, "warmup-call", 2));
     }
 
     private static int integer(Map<String, String> o, String key, int fallback) {

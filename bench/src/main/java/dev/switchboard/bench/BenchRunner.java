@@ -145,8 +145,9 @@ public final class BenchRunner {
             URI ws = URI.create("ws://127.0.0.1:" + httpPort + "/ws");
             InetSocketAddress media = new InetSocketAddress("127.0.0.1", udpPort);
             try (Generator gen = new Generator(scenario, mode)) {
-                log.printf("[%s] warm-up call (2 participants, not measured)%n", r.name);
-                gen.warmUpCall(ws, media, 1500);
+                log.printf("[%s] warm-up call (%d participants, not measured)%n", r.name,
+                        scenario.warmupCallParticipants());
+                gen.warmUpCall(ws, media, 1500, scenario.warmupCallParticipants());
                 Thread.sleep(1000);
                 r.heapIdleKiB = Jcmd.heapAfterFullGcKiB(child.pid());
                 r.rssIdleKiB = Proc.rssKiB(child.pid());

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param fps               video frames per second
  * @param keyFrameInterval  periodic key frames (besides those PLI/FIR ask for)
  * @param warmup            media time before the measured window (JIT warm-up, joins settle)
+ * @param warmupCallParticipants participants of the unmeasured call each phase starts with, before the idle
+ *                          readings and the measured joins (2 by default: a server that has served a call)
  * @param duration          the measured window
  * @param joinRate          participants starting to join per second; 0 = all at once
  * @param joinTimeout       how long joins may take before the run goes on without the stragglers
@@ -33,7 +35,7 @@ import java.time.Duration;
 public record Scenario(String preset, int rooms, int participants, int publishersPerRoom, boolean audioOnly,
         boolean videoOnly, long videoBitrate, boolean simulcast, int packetSize, int fps, Duration keyFrameInterval, Duration warmup,
         Duration duration, double joinRate, Duration joinTimeout, SrtpProfile srtpProfile, int mediaThreads,
-        boolean nack, boolean runFloor, boolean runBridge, boolean pin, int receiveThreads) {
+        boolean nack, boolean runFloor, boolean runBridge, boolean pin, int receiveThreads, int warmupCallParticipants) {
 
     public Scenario {
         if (rooms < 1 || participants < 1 || publishersPerRoom < 0 || publishersPerRoom > participants) {
@@ -44,6 +46,9 @@ public record Scenario(String preset, int rooms, int participants, int publisher
         }
         if (audioOnly && videoOnly) {
             throw new IllegalArgumentException("audio-only and video-only exclude each other");
+        }
+        if (warmupCallParticipants < 2 || warmupCallParticipants > 200) {
+            throw new IllegalArgumentException("the warm-up call needs 2..200 participants");
         }
         if (videoBitrate < 10_000 || fps < 1 || fps > 120 || receiveThreads < 1 || mediaThreads < 1) {
             throw new IllegalArgumentException("invalid video bitrate, fps or thread count");

@@ -51,9 +51,9 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             new String[] {"SWITCHBOARD_ALLOWED_NETWORKS", "--allowed-networks",
                 "comma-separated CIDRs remote media addresses must be in (127.0.0.0/8)"},
             new String[] {"SWITCHBOARD_MEDIA_THREADS", "--media-threads", "media threads (number of CPUs)"},
-            new String[] {"SWITCHBOARD_MEDIA_NICE", "--media-nice",
-                "Linux nice value of the media and UDP reader threads, -20..19 (-10; 0 = leave as is; below 0 needs "
-                + "CAP_SYS_NICE)"},
+            new String[] {"SWITCHBOARD_THREAD_NICE", "--thread-nice",
+                "Linux nice value of the latency-critical threads (media loops, UDP readers, signaling loop, "
+                + "DTLS handshakes), -20..19 (-10; 0 = leave as is; below 0 needs CAP_SYS_NICE or RLIMIT_NICE)"},
             new String[] {"SWITCHBOARD_STUN_URLS", "--stun-urls",
                 "comma-separated STUN URLs for browsers, e.g. stun:turn.example.org:3478 (none)"},
             new String[] {"SWITCHBOARD_TURN_URLS", "--turn-urls",
@@ -221,9 +221,9 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         if (values.containsKey("SWITCHBOARD_MEDIA_THREADS")) {
             threads = integer(values.get("SWITCHBOARD_MEDIA_THREADS"), "SWITCHBOARD_MEDIA_THREADS", 1, 1024);
         }
-        int mediaNice = defaults.mediaThreadNice();
-        if (values.containsKey("SWITCHBOARD_MEDIA_NICE")) {
-            mediaNice = integer(values.get("SWITCHBOARD_MEDIA_NICE"), "SWITCHBOARD_MEDIA_NICE", -20, 19);
+        int threadNice = defaults.threadNice();
+        if (values.containsKey("SWITCHBOARD_THREAD_NICE")) {
+            threadNice = integer(values.get("SWITCHBOARD_THREAD_NICE"), "SWITCHBOARD_THREAD_NICE", -20, 19);
         }
         Duration iceTimeout = defaults.iceFailureTimeout();
         if (values.containsKey("SWITCHBOARD_ICE_TIMEOUT")) {
@@ -247,7 +247,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
             lastN = integer(values.get("SWITCHBOARD_LAST_N"), "SWITCHBOARD_LAST_N", -1, 1000);
         }
         BridgeConfig bridge = defaults.toBuilder().udpPort(udpPort).bindAddresses(bind).allowedNetworks(allowed)
-                .mediaThreads(threads).mediaThreadNice(mediaNice).iceFailureTimeout(iceTimeout)
+                .mediaThreads(threads).threadNice(threadNice).iceFailureTimeout(iceTimeout)
                 .staticMappings(mappings).stunServers(bridgeStun)
                 .faultInjection(faultInjection(values)).tcpPort(tcpPort).consentTimeout(consentTimeout)
                 .turnRelay(bridgeTurn(values)).dtlsCertificateFiles(dtlsCertificate(values)).build();
@@ -480,7 +480,7 @@ public record ServerConfig(String httpHost, int httpPort, BridgeConfig bridge, I
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", udpPort=" + bridge.udpPort() + ", tcpPort="
                 + (bridge.tcpEnabled() ? String.valueOf(bridge.tcpPort()) : "off") + ", bind="
                 + bridge.bindAddresses() + ", allowed=" + bridge.allowedNetworks() + ", mediaThreads="
-                + bridge.mediaThreads() + ", mediaNice=" + bridge.mediaThreadNice() + ", consentTimeout=" + bridge.consentTimeout().toMillis() + " ms, reconnectGrace=" + reconnectGrace.toMillis() + " ms, stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
+                + bridge.mediaThreads() + ", threadNice=" + bridge.threadNice() + ", consentTimeout=" + bridge.consentTimeout().toMillis() + " ms, reconnectGrace=" + reconnectGrace.toMillis() + " ms, stun=" + iceServers.stunUrls() + ", turn=" + iceServers.turnUrls()
                 + (iceServers.hasTurn() ? " (secret set, ttl " + iceServers.turnTtl().toSeconds() + " s)" : "")
                 + (bridge.turnRelay() != null ? ", bridgeTurn=" + bridge.turnRelay() : "")
                 + (bridge.faultInjection().enabled() ? ", FAULT INJECTION " + bridge.faultInjection() : "") + "]";

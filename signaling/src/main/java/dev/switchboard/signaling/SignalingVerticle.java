@@ -3,6 +3,7 @@ package dev.switchboard.signaling;
 import dev.switchboard.core.api.BridgeStatistics;
 import dev.switchboard.core.api.Conference;
 import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.core.api.ThreadPriority;
 import dev.switchboard.core.api.SelectedPair;
 import dev.switchboard.signaling.ice.IceServers;
 import dev.switchboard.signaling.room.Participant;
@@ -56,6 +57,11 @@ final class SignalingVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        int nice = config.bridge().threadNice();
+        if (nice != 0) {
+            // the room loop answers joins: same priority as the media loops, ahead of JIT and STUN threads
+            ThreadPriority.setCurrentThreadNice(nice);
+        }
         IceServers iceServers = new IceServers(config.iceServers(), clock);
         rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()), iceServers::forEndpoint,
                 config.lastN(), config.videoCodecs());

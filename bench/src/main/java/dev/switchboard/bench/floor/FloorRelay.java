@@ -2,9 +2,9 @@ package dev.switchboard.bench.floor;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.core.api.BridgeConfig;
+import dev.switchboard.core.api.ThreadPriority;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
-import dev.switchboard.core.os.ThreadPriority;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FloorRelay implements AutoCloseable {
     /** The bridge's default priority for its media and socket threads, for the same threading (see ThreadPriority). */
-    private static final int MEDIA_NICE = BridgeConfig.DEFAULT_MEDIA_THREAD_NICE;
+    private static final int MEDIA_NICE = BridgeConfig.DEFAULT_THREAD_NICE;
     /** The bridge's default per-media-thread queue (BridgeConfig.loopbackDefaults). */
     static final int QUEUE_SIZE = 4096;
     private static final byte[] HELLO = "FLOOR HELLO ".getBytes(StandardCharsets.US_ASCII);

@@ -193,13 +193,15 @@ public final class Generator implements AutoCloseable {
     }
 
     /**
-     * A throw-away two-party call in its own room before anything is measured: it loads and compiles the
-     * signaling, ICE, DTLS, SRTP and forwarding code of the server and of the generator once, so that join
-     * times and the idle heap describe a server that has served a call before, not a cold JVM.
+     * A throw-away call of {@code participants} (2 by default) in its own room before anything is measured: it
+     * loads and compiles the signaling, ICE, DTLS, SRTP and forwarding code of the server and of the generator
+     * once, so that join times and the idle heap describe a server that has served a call before, not a cold
+     * JVM. A larger one also runs the re-offers of a multi-party room.
      */
-    public void warmUpCall(URI signaling, InetSocketAddress floorRelay, long mediaMillis) throws Exception {
+    public void warmUpCall(URI signaling, InetSocketAddress floorRelay, long mediaMillis, int participants)
+            throws Exception {
         List<Participant> pair = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < participants; i++) {
             DtlsCertificate certificate = mode == Mode.BRIDGE ? DtlsCertificate.generate(secureRandom) : null;
             pair.add(new Participant(this, 1_000_000 + i, "bench-warmup", true, receiveLoops.get(0), certificate, random));
         }

@@ -36,11 +36,13 @@ import java.util.Objects;
  *                           bind address), for clients that can reach it but not the bridge; null (the default)
  *                           for none. Through the relay, remote addresses outside {@code allowedNetworks} are
  *                           reached too (the TURN server's own peer policy applies)
- * @param mediaThreadNice    Linux nice value the media loops and the UDP socket readers ask for themselves
- *                           (-20..19; default {@value #DEFAULT_MEDIA_THREAD_NICE}, 0 leaves them as they are), so
- *                           that JIT, HTTP and timer threads on the same CPU do not hold packets up. A negative
- *                           value needs {@code CAP_SYS_NICE} (or root); without it the threads keep their priority
- *                           and the bridge says so once in its log
+ * @param threadNice         Linux nice value the latency-critical threads ask for themselves (-20..19; default
+ *                           {@value #DEFAULT_THREAD_NICE}, 0 leaves them as they are): the media loops, the UDP
+ *                           socket readers, the DTLS handshake and endpoint set-up threads here, and the embedding
+ *                           server's signaling loop ({@link ThreadPriority}), so that JIT compiler, STUN and timer
+ *                           threads on the same CPU do not hold packets or joins up. A negative value needs
+ *                           {@code CAP_SYS_NICE}, root, or an {@code RLIMIT_NICE} that allows it; without them the
+ *                           threads keep their priority and each media loop says so once in the log
  */
 public record BridgeConfig(
         int udpPort,
@@ -56,7 +58,7 @@ public record BridgeConfig(
         DtlsCertificateFiles dtlsCertificateFiles,
         Duration consentTimeout,
         TurnRelayConfig turnRelay,
-        int mediaThreadNice) {
+        int threadNice) {
     public static final int DEFAULT_UDP_PORT = 10000;
     /** The ICE-TCP port of {@link #loopbackDefaults()} and of the server's configuration. */
     public static final int DEFAULT_TCP_PORT = 4443;
@@ -64,8 +66,8 @@ public record BridgeConfig(
     public static final int TCP_DISABLED = -1;
     /** RFC 7675 section 5.1: consent expires 30 s after the last answered check. */
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
-    /** See {@code mediaThreadNice}. */
-    public static final int DEFAULT_MEDIA_THREAD_NICE = -10;
+    /** See {@code threadNice}. */
+    public static final int DEFAULT_THREAD_NICE = -10;
 
     public BridgeConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -93,8 +95,8 @@ public record BridgeConfig(
         if (mediaThreads < 1) {
             throw new IllegalArgumentException("mediaThreads must be >= 1");
         }
-        if (mediaThreadNice < -20 || mediaThreadNice > 19) {
-            throw new IllegalArgumentException("mediaThreadNice must be -20..19: " + mediaThreadNice);
+        if (threadNice < -20 || threadNice > 19) {
+            throw new IllegalArgumentException("threadNice must be -20..19: " + threadNice);
         }
         if (packetQueueSize < 16) {
             throw new IllegalArgumentException("packetQueueSize must be >= 16");
@@ -177,7 +179,7 @@ public record BridgeConfig(
         private DtlsCertificateFiles dtlsCertificateFiles;
         private Duration consentTimeout = DEFAULT_CONSENT_TIMEOUT;
         private TurnRelayConfig turnRelay;
-        private int mediaThreadNice = DEFAULT_MEDIA_THREAD_NICE;
+        private int threadNice = DEFAULT_THREAD_NICE;
 
         private Builder() {
         }
@@ -196,7 +198,7 @@ public record BridgeConfig(
             dtlsCertificateFiles = from.dtlsCertificateFiles;
             consentTimeout = from.consentTimeout;
             turnRelay = from.turnRelay;
-            mediaThreadNice = from.mediaThreadNice;
+            threadNice = from.threadNice;
         }
 
         public Builder udpPort(int port) {
@@ -268,9 +270,9 @@ public record BridgeConfig(
             return this;
         }
 
-        /** The nice value media loops and UDP readers ask for (0: leave them be). */
-        public Builder mediaThreadNice(int nice) {
-            this.mediaThreadNice = nice;
+        /** The nice value the latency-critical threads ask for (0: leave them be). */
+        public Builder threadNice(int nice) {
+            this.threadNice = nice;
             return this;
         }
 
@@ -278,7 +280,7 @@ public record BridgeConfig(
         public BridgeConfig build() {
             return new BridgeConfig(udpPort, bindAddresses, allowedNetworks, mediaThreads, iceFailureTimeout,
                     packetQueueSize, staticMappings, stunServers, faultInjection, tcpPort, dtlsCertificateFiles,
-                    consentTimeout, turnRelay, mediaThreadNice);
+                    consentTimeout, turnRelay, threadNice);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.core.routing;
 
-import dev.switchboard.core.os.ThreadPriority;
+import dev.switchboard.core.api.ThreadPriority;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -7,6 +7,7 @@ import dev.switchboard.core.api.DtlsRole;
 import dev.switchboard.core.api.IceCandidate;
 import dev.switchboard.core.api.IceParameters;
 import dev.switchboard.core.api.MediaBridge;
+import dev.switchboard.core.api.ThreadPriority;
 import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.fault.FaultInjection;
@@ -85,11 +86,11 @@ public final class RoutingBridge implements MediaBridge {
         this.pool = new PacketPool(config.packetQueueSize() * config.mediaThreads() + 256);
         for (int i = 0; i < config.mediaThreads(); i++) {
             loops.add(new MediaLoop("switchboard-media-" + i, config.packetQueueSize(), pool,
-                    config.mediaThreadNice()));
+                    config.threadNice()));
         }
-        this.setupExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-setup"));
-        this.dtlsExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-dtls"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-timer"));
+        this.setupExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-setup", config.threadNice()));
+        this.dtlsExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-dtls", config.threadNice()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-timer", 0));
         this.bridgeSsrc = random.nextInt() & 0xFFFF_FFFFL;
         long silenceNanos = config.iceFailureTimeout().toNanos();
         long period = Math.max(100, Math.min(1000, config.iceFailureTimeout().toMillis() / 4));
@@ -133,7 +134,7 @@ public final class RoutingBridge implements MediaBridge {
         try {
             for (String address : config.bindAddresses()) {
                 SharedUdpPort shared =
-                        SharedUdpPort.bind(address, port, allowed, faults, config.mediaThreadNice());
+                        SharedUdpPort.bind(address, port, allowed, faults, config.threadNice());
                 port = shared.port();
                 ports.add(shared);
             }
@@ -348,10 +349,15 @@ public final class RoutingBridge implements MediaBridge {
         LOG.info("Media bridge stopped");
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    /** Daemon threads named {@code prefix-N} that ask for {@code nice} first (0: nothing asked). */
+    private static ThreadFactory daemonThreads(String prefix, int nice) {
         AtomicInteger n = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+            Runnable body = nice == 0 ? runnable : () -> {
+                ThreadPriority.setCurrentThreadNice(nice);
+                runnable.run();
+            };
+            Thread thread = new Thread(body, prefix + "-" + n.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -1,7 +1,7 @@
 package dev.switchboard.core.transport.ice;
 
+import dev.switchboard.core.api.ThreadPriority;
 import dev.switchboard.core.fault.FaultInjection;
-import dev.switchboard.core.os.ThreadPriority;
 import dev.switchboard.core.packet.AllowedNetworks;
 import java.io.IOException;
 import java.net.InetSocketAddress;

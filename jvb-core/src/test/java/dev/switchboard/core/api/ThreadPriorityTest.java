@@ -1,4 +1,4 @@
-package dev.switchboard.core.os;
+package dev.switchboard.core.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

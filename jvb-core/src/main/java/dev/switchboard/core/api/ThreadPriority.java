@@ -1,4 +1,4 @@
-package dev.switchboard.core.os;
+package dev.switchboard.core.api;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

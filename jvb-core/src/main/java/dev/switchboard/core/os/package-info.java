@@ -1,2 +1,0 @@
-/** What the bridge asks of the operating system beyond sockets: thread priorities. */
-package dev.switchboard.core.os;
