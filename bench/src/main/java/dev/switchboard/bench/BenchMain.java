@@ -35,7 +35,7 @@ public final class BenchMain {
               --fps=N                  video frames per second (default 30)
               --keyframe-interval=DUR  periodic key frames (default 5s)
               --duration=DUR           measured window (default 30s)
-              --warmup=DUR             media before the window (default 5s)
+              --warmup=DUR             media before the window (default 20s: the JIT settles)
               --warmup-call=N          participants of the unmeasured call before the joins (default 2)
               --join-rate=N            participants starting to join per second, 0 = all at once (default 0)
               --join-timeout=DUR       give up waiting for joins after this (default 30s)
@@ -155,7 +155,7 @@ public final class BenchMain {
                 bool(o, "audio-only", preset.audioOnly()), bool(o, "video-only", false), rate(o.getOrDefault("video-bitrate", "1M")),
                 bool(o, "simulcast", false), integer(o, "packet-size", 1200), integer(o, "fps", 30),
                 duration(o.getOrDefault("keyframe-interval", "5s")),
-                duration(o.getOrDefault("warmup", smoke ? "1s" : "5s")),
+                duration(o.getOrDefault("warmup", smoke ? "1s" : "20s")),
                 duration(o.getOrDefault("duration", smoke ? "3s" : "30s")),
                 Double.parseDouble(o.getOrDefault("join-rate", "0")), duration(o.getOrDefault("join-timeout", "30s")),
                 profile, integer(o, "media-threads", 1), bool(o, "nack", true), bool(o, "floor", true),

@@ -70,6 +70,23 @@ public final class RtcpPackets {
         return RtpHeader.readUint32(buf, pos + 8);
     }
 
+    /** Length of {@link #writeEmptyReceiverReport}'s packet. */
+    public static final int EMPTY_RR_LENGTH = 8;
+
+    /**
+     * Writes an 8-byte receiver report without report blocks (RFC 3550 section 6.4.2, RC = 0) from {@code ssrc}
+     * at {@code pos}: a valid first packet for a compound, so that the compound's SRTCP context is {@code ssrc}'s
+     * (RFC 3711 section 3.4 keys SRTCP by the first packet's SSRC); returns its length.
+     */
+    public static int writeEmptyReceiverReport(byte[] buf, int pos, long ssrc) {
+        buf[pos] = (byte) 0x80;
+        buf[pos + 1] = (byte) RR;
+        buf[pos + 2] = 0;
+        buf[pos + 3] = 1;
+        RtpHeader.writeUint32(buf, pos + 4, ssrc);
+        return EMPTY_RR_LENGTH;
+    }
+
     /** Writes a 12-byte PLI (RFC 4585 section 6.3.1) at {@code pos}; returns its length. */
     public static int writePli(byte[] buf, int pos, long senderSsrc, long mediaSsrc) {
         buf[pos] = (byte) (0x80 | FMT_PLI);

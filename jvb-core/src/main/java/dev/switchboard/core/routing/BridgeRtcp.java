@@ -181,7 +181,12 @@ final class BridgeRtcp {
         }
     }
 
-    /** Sends the (compacted) SR compound to every other endpoint and notes, per receiver, when for its RTT. */
+    /**
+     * Sends the (compacted) SR compound to every other endpoint and notes, per receiver, when for its RTT. The
+     * compound goes out behind an empty RR from the bridge's SSRC, so every receiver needs one SRTCP context
+     * for all the SRs the bridge relays to it, not one per forwarded SSRC (each is a set of cipher and MAC
+     * objects for as long as the call lasts: in a 50-party room, 49 of them per receiver).
+     */
     private void forwardSenderReports(BridgeEndpoint sender, PacketBuffer packet) {
         PacketBuffer out = loop.scratch();
         long now = nanoClock.getAsLong();
@@ -197,7 +202,9 @@ final class BridgeRtcp {
                             now);
                 }
             }
-            out.copyFrom(a, packet.offset(), packet.length());
+            out.setOffsetAndLength(out.start(), RtcpPackets.EMPTY_RR_LENGTH + packet.length());
+            int q = RtcpPackets.writeEmptyReceiverReport(out.array(), out.offset(), bridgeSsrc);
+            System.arraycopy(a, packet.offset(), out.array(), out.offset() + q, packet.length());
             receiver.protectAndSend(out, true);
         }
     }
@@ -225,9 +232,9 @@ final class BridgeRtcp {
             if (outputTime < 0) {
                 continue;
             }
-            out.setOffsetAndLength(out.start(), SenderReport.MIN_LENGTH);
+            out.setOffsetAndLength(out.start(), RtcpPackets.EMPTY_RR_LENGTH + SenderReport.MIN_LENGTH);
             byte[] o = out.array();
-            int q = out.offset();
+            int q = out.offset() + RtcpPackets.writeEmptyReceiverReport(o, out.offset(), bridgeSsrc); // as above
             System.arraycopy(a, p, o, q, SenderReport.MIN_LENGTH);
             o[q] = (byte) 0x80; // V=2, no padding, no report blocks
             NetworkBytes.putUint16(o, q + 2, SenderReport.MIN_LENGTH / 4 - 1);

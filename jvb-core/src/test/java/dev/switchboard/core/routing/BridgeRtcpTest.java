@@ -115,13 +115,15 @@ class BridgeRtcpTest {
     }
 
     @Test
-    void senderReportsReachTheOthersWithoutReportBlocksTogetherWithTheirSdes() throws Exception {
+    void senderReportsReachTheOthersWithoutReportBlocksTogetherWithTheirSdesBehindTheBridgesEmptyReport()
+            throws Exception {
         SenderReport sr = new SenderReport(videoSsrc("a"), 0xE1234567_89ABCDEFL, 90_000, 10, 12_000,
                 List.of(new ReportBlock(audioSsrc("b"), 5, 1, 200, 7, 0, 0)));
         Sdes sdes = Sdes.ofCname(videoSsrc("a"), "a-cname");
         rtcp("a", sr, sdes, new Remb(videoSsrc("a"), 0, 2_000_000, List.of()));
-        byte[] expected = compound(new SenderReport(videoSsrc("a"), 0xE1234567_89ABCDEFL, 90_000, 10, 12_000,
-                List.of()), sdes);
+        // the bridge's empty RR first: one SRTCP context per receiver for every SR relayed to it
+        byte[] expected = compound(new ReceiverReport(BRIDGE_SSRC, List.of()), new SenderReport(videoSsrc("a"),
+                0xE1234567_89ABCDEFL, 90_000, 10, 12_000, List.of()), sdes);
         for (String receiver : List.of("b", "c")) {
             assertEquals(List.of(new Sent(expected, true)).toString(), sent.get(receiver).toString());
         }

@@ -16,6 +16,7 @@ import dev.switchboard.core.packet.RtpHeader;
 import dev.switchboard.core.rewrite.Vp8Descriptor;
 import dev.switchboard.core.rtcp.Nack;
 import dev.switchboard.core.rtcp.Pli;
+import dev.switchboard.core.rtcp.ReceiverReport;
 import dev.switchboard.core.rtcp.RtcpPacket;
 import dev.switchboard.core.rtcp.SenderReport;
 import dev.switchboard.core.rtp.HeaderExtensions;
@@ -220,8 +221,8 @@ class SimulcastForwardingTest {
         long rtpTime = FIRST_TS[1] + 3000L * 5 + 1500;
         rtcp("a", new SenderReport(LAYER_SSRCS[1], ntp, rtpTime, 6, 6 * 19, List.of()));
         rtcp("a", new SenderReport(LAYER_SSRCS[2], ntp, 123, 6, 6 * 19, List.of())); // nobody gets f
-        String expected = Arrays.toString(TestConferences.compound(new SenderReport(OUTPUT_SSRC, ntp,
-                (rtpTime + delta) & 0xFFFF_FFFFL, 7, 7 * 19, List.of())));
+        String expected = Arrays.toString(TestConferences.compound(new ReceiverReport(BRIDGE_SSRC, List.of()),
+                new SenderReport(OUTPUT_SSRC, ntp, (rtpTime + delta) & 0xFFFF_FFFFL, 7, 7 * 19, List.of())));
         assertEquals(List.of(expected), rtcpTo("b"));
         assertEquals(List.of(expected), rtcpTo("c"), "c got the same packets");
         assertEquals(List.of(), rtcpTo("a"));
