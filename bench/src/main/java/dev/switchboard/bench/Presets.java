@@ -17,6 +17,8 @@ public final class Presets {
                 "2 rooms of 10 (audio + video); the standard run and the CPU-per-packet headline"));
         add(new Preset("25-party", 1, 25, -1, false, "one room of 25 (audio + video)"));
         add(new Preset("audio-50", 1, 50, -1, true, "one audio-only room of 50, all joining at once"));
+        add(new Preset("throughput", 1, 46, -1, true,
+                "one audio-only room of 46 (103,500 forwarded packets/s offered): the sustained-throughput target"));
         add(new Preset("one-to-many", 1, 50, 1, false, "one publisher (audio + video) to 49 subscribers"));
         add(new Preset("smoke", 1, 2, -1, false, "two participants for a few seconds (the test in mvn verify)"));
     }

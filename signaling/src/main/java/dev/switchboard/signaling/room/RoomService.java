@@ -29,8 +29,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -418,15 +420,19 @@ public final class RoomService {
                 assignments.put(media.mid(), key);
             }
         }
-        // ... and free mids take the first unassigned source of their kind.
+        // ... and free mids take the first unassigned source of their kind (one pass over the sources per kind).
+        Map<MediaKind, Iterator<Map.Entry<PublishedSource.SourceKey, PublishedSource>>> unassigned =
+                new EnumMap<>(MediaKind.class);
         for (OfferedMedia media : receiving) {
             if (assignments.containsKey(media.mid())) {
                 continue;
             }
-            for (PublishedSource source : remote.values()) {
-                if (source.kind() == media.kind() && !used.contains(source.key())) {
-                    used.add(source.key());
-                    assignments.put(media.mid(), source.key());
+            Iterator<Map.Entry<PublishedSource.SourceKey, PublishedSource>> next =
+                    unassigned.computeIfAbsent(media.kind(), k -> remote.entrySet().iterator());
+            while (next.hasNext()) {
+                Map.Entry<PublishedSource.SourceKey, PublishedSource> e = next.next();
+                if (e.getValue().kind() == media.kind() && used.add(e.getKey())) {
+                    assignments.put(media.mid(), e.getKey());
                     break;
                 }
             }
