@@ -47,7 +47,7 @@ public final class ThreadPriority {
         private static LibC load() {
             try {
                 return Native.load("c", LibC.class);
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
+            } catch (LinkageError | RuntimeException e) { // no JNA native stub for this platform, no libc
                 return null;
             }
         }
