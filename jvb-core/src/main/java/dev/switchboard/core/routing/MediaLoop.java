@@ -103,8 +103,9 @@ public final class MediaLoop implements AutoCloseable {
             if (result == ThreadPriority.Result.SET) {
                 LOG.info("{} runs at nice {}", thread.getName(), nice);
             } else {
-                LOG.info("{} could not set nice {} ({}): it runs at normal priority; a negative value needs "
-                        + "CAP_SYS_NICE (root, or cap_add SYS_NICE in Docker)", thread.getName(), nice, result);
+                LOG.info("{} could not set nice {} ({}): it runs at normal priority; a negative value needs root, "
+                        + "CAP_SYS_NICE or a nice limit (RLIMIT_NICE, e.g. 'ulimits: nice: 30' in Docker compose)",
+                        thread.getName(), nice, result);
             }
         }
         while (running) {

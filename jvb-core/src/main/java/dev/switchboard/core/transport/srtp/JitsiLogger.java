@@ -52,7 +52,9 @@ final class JitsiLogger implements Logger {
 
     @Override
     public void trace(Object message) {
-        log.trace(String.valueOf(message));
+        if (log.isTraceEnabled()) {
+            log.trace(String.valueOf(message));
+        }
     }
 
     @Override
@@ -69,7 +71,9 @@ final class JitsiLogger implements Logger {
 
     @Override
     public void debug(Object message) {
-        log.debug(String.valueOf(message));
+        if (log.isDebugEnabled()) {
+            log.debug(String.valueOf(message));
+        }
     }
 
     @Override
@@ -86,7 +90,9 @@ final class JitsiLogger implements Logger {
 
     @Override
     public void info(Object message) {
-        log.info(String.valueOf(message));
+        if (log.isInfoEnabled()) {
+            log.info(String.valueOf(message));
+        }
     }
 
     @Override
@@ -103,7 +109,9 @@ final class JitsiLogger implements Logger {
 
     @Override
     public void warn(Object message) {
-        log.warn(String.valueOf(message));
+        if (log.isWarnEnabled()) {
+            log.warn(String.valueOf(message));
+        }
     }
 
     @Override
@@ -120,7 +128,9 @@ final class JitsiLogger implements Logger {
 
     @Override
     public void error(Object message) {
-        log.error(String.valueOf(message));
+        if (log.isErrorEnabled()) {
+            log.error(String.valueOf(message));
+        }
     }
 
     @Override
