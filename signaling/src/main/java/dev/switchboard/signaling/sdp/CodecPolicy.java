@@ -237,11 +237,8 @@ public final class CodecPolicy {
         Set<String> pts = Set.copyOf(payloadTypes);
         List<SdpLine> out = new ArrayList<>();
         for (SdpLine line : section.lines()) {
-            if (!line.isAttribute() || line.attributeValue() == null) {
-                continue;
-            }
-            String name = line.attributeName();
-            if (!name.equals("rtpmap") && !name.equals("fmtp") && !name.equals("rtcp-fb")) {
+            if (!line.hasAttributeValue()
+                    || !line.isAttribute("rtpmap") && !line.isAttribute("fmtp") && !line.isAttribute("rtcp-fb")) {
                 continue;
             }
             String value = line.attributeValue();
@@ -249,7 +246,7 @@ public final class CodecPolicy {
             if (space <= 0 || !pts.contains(value.substring(0, space))) {
                 continue;
             }
-            if (name.equals("rtcp-fb")) {
+            if (line.isAttribute("rtcp-fb")) {
                 String feedback = value.substring(space + 1).strip();
                 boolean keep = video ? VIDEO_FEEDBACK.contains(feedback) : !DROPPED_FEEDBACK.contains(feedback);
                 if (!keep) {

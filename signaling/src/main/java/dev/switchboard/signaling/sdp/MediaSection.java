@@ -38,7 +38,7 @@ public final class MediaSection {
     /** The value of the first {@code a=name:value} attribute, empty when absent or a property attribute. */
     public Optional<String> attribute(String name) {
         for (SdpLine line : lines) {
-            if (line.isAttribute(name) && line.attributeValue() != null) {
+            if (line.isAttribute(name) && line.hasAttributeValue()) {
                 return Optional.of(line.attributeValue());
             }
         }
@@ -49,7 +49,7 @@ public final class MediaSection {
     public List<String> attributes(String name) {
         List<String> values = new ArrayList<>();
         for (SdpLine line : lines) {
-            if (line.isAttribute(name) && line.attributeValue() != null) {
+            if (line.isAttribute(name) && line.hasAttributeValue()) {
                 values.add(line.attributeValue());
             }
         }
@@ -58,7 +58,12 @@ public final class MediaSection {
 
     /** True when an attribute with this name is present (property or value attribute). */
     public boolean hasAttribute(String name) {
-        return lines.stream().anyMatch(line -> line.isAttribute(name));
+        for (SdpLine line : lines) {
+            if (line.isAttribute(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code a=mid} value, if any. */
@@ -69,7 +74,7 @@ public final class MediaSection {
     /** The direction attribute; {@code sendrecv} when none is present (RFC 8866 section 6.7). */
     public Direction direction() {
         for (SdpLine line : lines) {
-            if (line.isAttribute() && line.attributeValue() == null) {
+            if (line.isAttribute() && !line.hasAttributeValue()) {
                 Optional<Direction> direction = Direction.fromAttribute(line.value());
                 if (direction.isPresent()) {
                     return direction.get();

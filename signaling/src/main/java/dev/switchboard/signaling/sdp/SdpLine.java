@@ -35,9 +35,18 @@ public record SdpLine(char type, String value) {
         return colon < 0 ? null : value.substring(colon + 1);
     }
 
-    /** True for an {@code a=} line with this attribute name. */
+    /** True for an {@code a=} line with this attribute name (no allocation: answers look up many per section). */
     public boolean isAttribute(String name) {
-        return type == 'a' && attributeName().equals(name);
+        if (type != 'a' || !value.startsWith(name)) {
+            return false;
+        }
+        int end = name.length();
+        return end == value.length() ? name.indexOf(':') < 0 : value.charAt(end) == ':' && name.indexOf(':') < 0;
+    }
+
+    /** True for an attribute line with a value ({@code a=name:value}), false for a property attribute. */
+    public boolean hasAttributeValue() {
+        return value.indexOf(':') >= 0;
     }
 
     @Override

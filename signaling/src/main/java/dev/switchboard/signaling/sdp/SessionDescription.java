@@ -30,7 +30,7 @@ public final class SessionDescription {
     /** The value of the first session-level {@code a=name:value} attribute. */
     public Optional<String> attribute(String name) {
         for (SdpLine line : sessionLines) {
-            if (line.isAttribute(name) && line.attributeValue() != null) {
+            if (line.isAttribute(name) && line.hasAttributeValue()) {
                 return Optional.of(line.attributeValue());
             }
         }
@@ -41,7 +41,7 @@ public final class SessionDescription {
     public List<String> attributes(String name) {
         List<String> values = new ArrayList<>();
         for (SdpLine line : sessionLines) {
-            if (line.isAttribute(name) && line.attributeValue() != null) {
+            if (line.isAttribute(name) && line.hasAttributeValue()) {
                 values.add(line.attributeValue());
             }
         }
