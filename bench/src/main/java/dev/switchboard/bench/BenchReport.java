@@ -188,6 +188,13 @@ public final class BenchReport {
         ObjectNode exceptions = server.putObject("exceptionsInLog");
         p.serverExceptions.forEach(exceptions::put);
         server.put("queuedPacketsMax", p.queueMax);
+        long[] transit = p.end == null ? null : p.end.counters().transitMicros();
+        if (transit != null) { // the bridge's own view: socket read to last copy sent, its last 10 s
+            ObjectNode t = server.putObject("inBridgeMicrosLast10s");
+            t.put("p50", transit[0]);
+            t.put("p99", transit[1]);
+            t.put("max", transit[2]);
+        }
         ObjectNode threads = server.putObject("threadCores");
         p.threadCores(true).forEach((k, v) -> num(threads, k, v, 3));
         ObjectNode genThreads = server.putObject("generatorThreadCores");
@@ -335,6 +342,10 @@ public final class BenchReport {
                 : p.generator().totalLoss().duplicates + " / " + p.generator().totalLoss().outOfOrder, null);
         row(sb, fmt, "dropped by the server (window)", b, f, p -> Long.toString(p.droppedByServer()), null);
         row(sb, fmt, "server queue mean/max (packets)", b, f, p -> fmt(p.queueMean(), 0) + "/" + p.queueMax, null);
+        row(sb, fmt, "in-bridge p50/p99/max (us, last 10 s)", b, f, p -> {
+            long[] t = p.end == null ? null : p.end.counters().transitMicros();
+            return t == null ? "-" : t[0] + "/" + t[1] + "/" + t[2];
+        }, null);
         row(sb, fmt, "join to media keys p50/p99 (ms)", b, f, p -> p.generator() == null ? "-"
                 : fmt(GeneratorStats.quantile(p.generator().joinConnectedMs, 0.5), 0) + "/"
                         + fmt(GeneratorStats.quantile(p.generator().joinConnectedMs, 0.99), 0), null);

@@ -58,10 +58,25 @@ final class BridgeMetrics implements AutoCloseable {
         gauge("switchboard_pooled_buffers_in_use", "Pooled packet buffers taken and not yet released (queued, "
                 + "cached for retransmission, scratch); back to the media-thread count when idle, else a leak",
                 BridgeStatistics::pooledBuffersInUse);
+        for (String[] q : new String[][] {{"0.5", "p50"}, {"0.99", "p99"}, {"0.999", "p999"}, {"1", "max"}}) {
+            Gauge.builder("switchboard_transit_seconds", this, m -> transitMicros(m.current().transit(), q[1]) / 1e6)
+                    .description("Time received RTP packets spent in the bridge over the last "
+                            + BridgeStatistics.TRANSIT_WINDOW_SECONDS + " s, socket read to last copy sent")
+                    .tag("quantile", q[0]).register(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+    }
+
+    private static double transitMicros(BridgeStatistics.Transit t, String which) {
+        return switch (which) {
+            case "p50" -> t.p50Micros();
+            case "p99" -> t.p99Micros();
+            case "p999" -> t.p999Micros();
+            default -> t.maxMicros();
+        };
     }
 
     private void counter(String name, String description, ToDoubleFunction<BridgeStatistics> value) {

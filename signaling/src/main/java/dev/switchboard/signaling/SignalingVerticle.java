@@ -185,7 +185,14 @@ final class SignalingVerticle extends VerticleBase {
                 .put("probeClusters", s.probes().clusters())
                 .put("probePackets", s.probes().packets())
                 .put("probeBytes", s.probes().bytes())
-                .put("probeClustersSucceeded", s.probes().clustersSucceeded()));
+                .put("probeClustersSucceeded", s.probes().clustersSucceeded())
+                .put("transitMicros", new JsonObject() // receive to last copy sent, last 10 s
+                        .put("windowSeconds", BridgeStatistics.TRANSIT_WINDOW_SECONDS)
+                        .put("packets", s.transit().packets())
+                        .put("p50", s.transit().p50Micros())
+                        .put("p99", s.transit().p99Micros())
+                        .put("p999", s.transit().p999Micros())
+                        .put("max", s.transit().maxMicros())));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

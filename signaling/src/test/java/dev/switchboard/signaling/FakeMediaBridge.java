@@ -74,7 +74,8 @@ public final class FakeMediaBridge implements MediaBridge {
     public BridgeStatistics statistics() {
         int endpoints = conferences.values().stream().mapToInt(c -> c.endpoints.size()).sum();
         return new BridgeStatistics(10, 1000, 20, 2000, Map.of("malformed", 1L), conferences.size(), endpoints, 0,
-                0, 0, 0, 0, 3, 4, new BridgeStatistics.Probes(3, 40, 11_000, 2));
+                0, 0, 0, 0, 3, 4, new BridgeStatistics.Probes(3, 40, 11_000, 2),
+                new BridgeStatistics.Transit(500, 120, 900, 2_000, 4_100));
     }
 
     @Override

@@ -144,6 +144,12 @@ class WebSocketProtocolTest {
         assertEquals(40, stats.getLong("probePackets"));
         assertEquals(11_000, stats.getLong("probeBytes"));
         assertEquals(2, stats.getLong("probeClustersSucceeded"));
+        JsonObject transit = stats.getJsonObject("transitMicros"); // the fake's Transit(500, 120, 900, 2000, 4100)
+        assertEquals(10, transit.getLong("windowSeconds"));
+        assertEquals(500, transit.getLong("packets"));
+        assertEquals(900, transit.getLong("p99"));
+        assertEquals(4_100, transit.getLong("max"));
+        assertTrue(metrics.contains("switchboard_transit_seconds{quantile=\"0.99\"} 9.0E-4"), metrics);
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
 
         // Alice's socket closes: Bob is told, her endpoint leaves the core, her sources go away

@@ -14,9 +14,13 @@ import java.util.Map;
 public final class StatsClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The counters the report uses. */
+    /**
+     * The counters the report uses. {@code transitMicros}: the bridge's own p50, p99 and max time from a packet's
+     * socket read to its last copy sent over its last 10 s ({@code transitMicros} of /api/stats), null where the
+     * server does not report it (the floor relay).
+     */
     public record Counters(long packetsReceived, long bytesReceived, long packetsForwarded, long bytesForwarded,
-            Map<String, Long> dropped, int endpoints, long queuedPackets) {}
+            Map<String, Long> dropped, int endpoints, long queuedPackets, long[] transitMicros) {}
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI base;
@@ -36,7 +40,12 @@ public final class StatsClient {
         n.path("dropped").fields().forEachRemaining(e -> dropped.put(e.getKey(), e.getValue().asLong()));
         return new Counters(n.path("packetsReceived").asLong(), n.path("bytesReceived").asLong(),
                 n.path("packetsForwarded").asLong(), n.path("bytesForwarded").asLong(), dropped,
-                n.path("endpoints").asInt(), n.path("queuedPackets").asLong(-1));
+                n.path("endpoints").asInt(), n.path("queuedPackets").asLong(-1), transit(n.path("transitMicros")));
+    }
+
+    private static long[] transit(JsonNode t) {
+        return t.isObject() ? new long[] {t.path("p50").asLong(), t.path("p99").asLong(), t.path("max").asLong()}
+                : null;
     }
 
     /** Waits until {@code /health} answers 200 (or the child dies, or the timeout passes). */

@@ -1,6 +1,7 @@
 package dev.switchboard.core.routing;
 
 import dev.switchboard.core.api.ThreadPriority;
+import dev.switchboard.core.stats.TransitRecorder;
 import dev.switchboard.core.buffer.PacketBuffer;
 import dev.switchboard.core.buffer.PacketPool;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,6 +41,7 @@ public final class MediaLoop implements AutoCloseable {
     private final Thread thread;
     private final PacketBuffer scratch;
     private final int nice;
+    private final TransitRecorder transit = new TransitRecorder();
     private volatile boolean running = true;
 
     public MediaLoop(String name, int queueSize, PacketPool pool) {
@@ -57,6 +59,11 @@ public final class MediaLoop implements AutoCloseable {
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Loop thread records in it how long each forwarded packet spent in the bridge; see {@link TransitRecorder}. */
+    public TransitRecorder transit() {
+        return transit;
     }
 
     /** Hands a packet whose tag is a {@link PacketHandler} to the loop; false (caller keeps it) when full. */

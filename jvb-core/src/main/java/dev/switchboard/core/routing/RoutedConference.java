@@ -474,6 +474,7 @@ public final class RoutedConference implements Conference {
      */
     void forward(BridgeEndpoint sender, PacketBuffer packet, boolean rtcp, boolean video) {
         PacketBuffer out = loop.scratch();
+        boolean sent = false;
         int payloadType = video ? RtpHeader.payloadType(packet.array(), packet.offset()) : -1;
         VideoCodec codec = video ? sender.payloadFormats().codec(payloadType) : null;
         for (BridgeEndpoint receiver : snapshot) {
@@ -487,7 +488,11 @@ public final class RoutedConference implements Conference {
                     receiver.downlink().stamp(out, sender.extensionIds(), extensionCursor, false);
                 }
                 receiver.protectAndSend(out, rtcp);
+                sent = true;
             }
+        }
+        if (sent && !rtcp) { // the time to the last copy; RTCP has its own paths
+            loop.transit().record(nanoClock.getAsLong() - packet.receivedAtNanos());
         }
     }
 
@@ -531,6 +536,7 @@ public final class RoutedConference implements Conference {
         ExtensionIds extensionIds = sender.extensionIds();
         VideoCodec codec = sender.payloadFormats().codec(payloadType);
         PacketBuffer out = loop.scratch();
+        boolean sent = false;
         for (BridgeEndpoint receiver : snapshot) {
             if (receiver == sender || !receiver.canReceiveMedia()) {
                 continue;
@@ -545,16 +551,22 @@ public final class RoutedConference implements Conference {
                 continue;
             }
             forwarder.selectLayer(receiver, now);
-            forwardLayerPacket(receiver, forwarder, packet, keyframeStart, payloadLength == 0, extensionIds, out,
-                    format);
+            sent |= forwardLayerPacket(receiver, forwarder, packet, keyframeStart, payloadLength == 0, extensionIds,
+                    out, format);
             if (forwarder.keyframeRequestDue(now)) {
                 rtcp.requestKeyframe(sender, forwarder.rewriter.targetSource());
             }
         }
+        if (sent) {
+            loop.transit().record(nanoClock.getAsLong() - packet.receivedAtNanos());
+        }
     }
 
-    /** One receiver's share of {@link #forwardSimulcast}: the packet, rewritten, if it belongs to its stream. */
-    private void forwardLayerPacket(BridgeEndpoint receiver, SimulcastForwarder forwarder, PacketBuffer packet,
+    /**
+     * One receiver's share of {@link #forwardSimulcast}: the packet, rewritten, if it belongs to its stream.
+     * Returns true when a copy went out.
+     */
+    private boolean forwardLayerPacket(BridgeEndpoint receiver, SimulcastForwarder forwarder, PacketBuffer packet,
             boolean keyframeStart, boolean paddingOnly, ExtensionIds extensionIds, PacketBuffer out,
             VideoPayloadFormat format) {
         byte[] a = packet.array();
@@ -563,11 +575,11 @@ public final class RoutedConference implements Conference {
         long ssrc = RtpHeader.ssrc(a, off);
         if (ssrc != forwarder.rewriter.currentSource()
                 && !(keyframeStart && ssrc == forwarder.rewriter.targetSource())) {
-            return; // another layer: not for this receiver (no copy)
+            return false; // another layer: not for this receiver (no copy)
         }
         if (paddingOnly) {
             forwarder.rewriter.skip(a, off, len); // bandwidth probing: not sent, and no gap
-            return;
+            return false;
         }
         out.copyFrom(a, off, len);
         byte[] o = out.array();
@@ -576,7 +588,9 @@ public final class RoutedConference implements Conference {
             forwarder.setPayloadType(RtpHeader.payloadType(o, out.offset()) & 0x7F);
             receiver.downlink().stamp(out, extensionIds, extensionCursor, true);
             receiver.protectAndSend(out, false);
+            return true;
         }
+        return false;
     }
 
     /** Asks every other endpoint for a keyframe of each of its video sources (rate-limited per sender). */

@@ -12,6 +12,7 @@ import dev.switchboard.core.api.TransportDescription;
 import dev.switchboard.core.buffer.PacketPool;
 import dev.switchboard.core.fault.FaultInjection;
 import dev.switchboard.core.packet.AllowedNetworks;
+import dev.switchboard.core.stats.TransitWindow;
 import dev.switchboard.core.transport.dtls.DtlsCertificate;
 import dev.switchboard.core.transport.dtls.DtlsSession;
 import dev.switchboard.core.transport.ice.IceTransport;
@@ -69,6 +70,8 @@ public final class RoutingBridge implements MediaBridge {
     private final ExecutorService setupExecutor;
     private final ExecutorService dtlsExecutor;
     private final ScheduledExecutorService timer;
+    /** The media loops' transit times over the last seconds, rolled once a second by the timer. */
+    private final TransitWindow transit;
     private final Map<String, RoutedConference> conferences = new ConcurrentHashMap<>();
     private final long bridgeSsrc;
     private volatile boolean closed;
@@ -91,6 +94,9 @@ public final class RoutingBridge implements MediaBridge {
         this.setupExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-setup", config.threadNice()));
         this.dtlsExecutor = Executors.newCachedThreadPool(daemonThreads("switchboard-dtls", config.threadNice()));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-timer", 0));
+        this.transit = new TransitWindow(loops.stream().map(MediaLoop::transit).toList(),
+                BridgeStatistics.TRANSIT_WINDOW_SECONDS);
+        timer.scheduleAtFixedRate(transit::roll, 1, 1, TimeUnit.SECONDS);
         this.bridgeSsrc = random.nextInt() & 0xFFFF_FFFFL;
         long silenceNanos = config.iceFailureTimeout().toNanos();
         long period = Math.max(100, Math.min(1000, config.iceFailureTimeout().toMillis() / 4));
@@ -329,7 +335,8 @@ public final class RoutingBridge implements MediaBridge {
                 counters.retransmissionsSent(), counters.nackRequestsSent(), pool.outstanding(),
                 counters.rtxPacketsReceived(), counters.rtxRetransmissionsSent(),
                 new BridgeStatistics.Probes(counters.probeClusters(), counters.probePackets(),
-                        counters.probeBytes(), counters.probeClustersSucceeded()));
+                        counters.probeBytes(), counters.probeClustersSucceeded()),
+                transit.snapshot());
     }
 
     @Override
