@@ -25,6 +25,11 @@ import java.util.List;
  * (after a full GC) and RSS; leave; stop the server.
  */
 public final class BenchRunner {
+    /**
+     * What docker/Dockerfile runs the bridge with: objects that survive one young collection are tenured at the
+     * next, so per-call state is copied twice rather than up to 15 times (docs/benchmark.md, "GC pauses").
+     */
+    static final String G1_TENURING = "-XX:MaxTenuringThreshold=1";
     private final Scenario scenario;
     private final Path outputDir;
     private final PrintStream log;
@@ -126,9 +131,12 @@ public final class BenchRunner {
         int udpPort = ChildJvm.freeUdpPort();
         List<String> jvm = new ArrayList<>();
         // Pinning to one CPU would make the JVM pick the Serial collector; keep the server default (G1) unless
-        // the options choose a collector themselves.
+        // the options choose a collector themselves, with the tenuring threshold the Docker image runs it with.
         if (serverJvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
             jvm.add("-XX:+UseG1GC");
+            if (serverJvmOptions.stream().noneMatch(o -> o.startsWith("-XX:MaxTenuringThreshold="))) {
+                jvm.add(G1_TENURING);
+            }
         }
         jvm.addAll(serverJvmOptions);
         String main = bridge ? "dev.switchboard.signaling.Main" : "dev.switchboard.bench.floor.FloorRelay";
