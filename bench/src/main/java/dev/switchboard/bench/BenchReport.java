@@ -188,7 +188,7 @@ public final class BenchReport {
         ObjectNode exceptions = server.putObject("exceptionsInLog");
         p.serverExceptions.forEach(exceptions::put);
         server.put("queuedPacketsMax", p.queueMax);
-        long[] transit = p.end == null ? null : p.end.counters().transitMicros();
+        long[] transit = inBridgeMicros(p);
         if (transit != null) { // the bridge's own view: socket read to last copy sent, its last 10 s
             ObjectNode t = server.putObject("inBridgeMicrosLast10s");
             t.put("p50", transit[0]);
@@ -343,7 +343,7 @@ public final class BenchReport {
         row(sb, fmt, "dropped by the server (window)", b, f, p -> Long.toString(p.droppedByServer()), null);
         row(sb, fmt, "server queue mean/max (packets)", b, f, p -> fmt(p.queueMean(), 0) + "/" + p.queueMax, null);
         row(sb, fmt, "in-bridge p50/p99/max (us, last 10 s)", b, f, p -> {
-            long[] t = p.end == null ? null : p.end.counters().transitMicros();
+            long[] t = inBridgeMicros(p);
             return t == null ? "-" : t[0] + "/" + t[1] + "/" + t[2];
         }, null);
         row(sb, fmt, "join to media keys p50/p99 (ms)", b, f, p -> p.generator() == null ? "-"
@@ -448,5 +448,10 @@ public final class BenchReport {
         }
         double scale = Math.pow(10, decimals);
         return Math.round(v * scale) / scale;
+    }
+
+    /** The server's own p50/p99/max transit time at the window's end, or null (the floor relay, or no sample). */
+    private static long[] inBridgeMicros(PhaseResult p) {
+        return p.end == null ? null : p.end.counters().transitMicros();
     }
 }

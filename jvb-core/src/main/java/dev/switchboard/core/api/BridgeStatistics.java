@@ -27,7 +27,8 @@ import java.util.Map;
  * @param rtxRetransmissionsSent retransmissions sent to receivers as RTX packets on their RTX streams (a part of
  *                             {@code retransmissionsSent}; the rest went out as plain retransmissions)
  * @param probes               bandwidth probing toward receivers (padding clusters sent while a receiver's layer
- *                             allocation is limited by its bandwidth estimate) * @param transit              time packets spent in the bridge lately ({@link Transit})
+ *                             allocation is limited by its bandwidth estimate)
+ * @param transit              time packets spent in the bridge lately ({@link Transit})
  */
 public record BridgeStatistics(
         long packetsReceived,

@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * CPU, 40 participants, 56,000 forwarded packets/s, receive-to-send time p99 2.5-4 ms at nice 0 and 0.6-1.1 ms
  * at nice -15 (docs/benchmark.md).
  *
- * <p>A negative value needs {@code CAP_SYS_NICE} (root, or {@code cap_add: SYS_NICE} in Docker) or an
- * {@code RLIMIT_NICE} that allows it; without them the kernel refuses and the thread keeps its priority. Not
+ * <p>A negative value needs root, {@code CAP_SYS_NICE} or an {@code RLIMIT_NICE} that allows it (the Docker compose
+ * file sets {@code ulimits: nice: 30} for the image's non-root user); without them the kernel refuses and the thread keeps its priority. Not
  * Linux: nothing happens. Stateless; any thread may call it for itself.
  */
 public final class ThreadPriority {

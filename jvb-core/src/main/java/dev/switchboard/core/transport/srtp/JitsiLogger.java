@@ -1,5 +1,11 @@
 package dev.switchboard.core.transport.srtp;
 
+import static org.slf4j.event.Level.DEBUG;
+import static org.slf4j.event.Level.ERROR;
+import static org.slf4j.event.Level.INFO;
+import static org.slf4j.event.Level.TRACE;
+import static org.slf4j.event.Level.WARN;
+
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
@@ -47,102 +53,90 @@ final class JitsiLogger implements Logger {
 
     @Override
     public boolean isTraceEnabled() {
-        return log.isTraceEnabled();
+        return log.isEnabledForLevel(TRACE);
     }
 
     @Override
     public void trace(Object message) {
-        if (log.isTraceEnabled()) {
-            log.trace(String.valueOf(message));
-        }
+        write(TRACE, message, null);
     }
 
     @Override
     public void trace(Supplier<String> message) {
-        if (log.isTraceEnabled()) {
-            log.trace(message.get());
-        }
+        write(TRACE, message, null);
     }
 
     @Override
     public boolean isDebugEnabled() {
-        return log.isDebugEnabled();
+        return log.isEnabledForLevel(DEBUG);
     }
 
     @Override
     public void debug(Object message) {
-        if (log.isDebugEnabled()) {
-            log.debug(String.valueOf(message));
-        }
+        write(DEBUG, message, null);
     }
 
     @Override
     public void debug(Supplier<String> message) {
-        if (log.isDebugEnabled()) {
-            log.debug(message.get());
-        }
+        write(DEBUG, message, null);
     }
 
     @Override
     public boolean isInfoEnabled() {
-        return log.isInfoEnabled();
+        return log.isEnabledForLevel(INFO);
     }
 
     @Override
     public void info(Object message) {
-        if (log.isInfoEnabled()) {
-            log.info(String.valueOf(message));
-        }
+        write(INFO, message, null);
     }
 
     @Override
     public void info(Supplier<String> message) {
-        if (log.isInfoEnabled()) {
-            log.info(message.get());
-        }
+        write(INFO, message, null);
     }
 
     @Override
     public boolean isWarnEnabled() {
-        return log.isWarnEnabled();
+        return log.isEnabledForLevel(WARN);
     }
 
     @Override
     public void warn(Object message) {
-        if (log.isWarnEnabled()) {
-            log.warn(String.valueOf(message));
-        }
+        write(WARN, message, null);
     }
 
     @Override
     public void warn(Supplier<String> message) {
-        if (log.isWarnEnabled()) {
-            log.warn(message.get());
-        }
+        write(WARN, message, null);
     }
 
     @Override
     public void warn(Object message, Throwable thrown) {
-        log.warn(String.valueOf(message), thrown);
+        write(WARN, message, thrown);
     }
 
     @Override
     public void error(Object message) {
-        if (log.isErrorEnabled()) {
-            log.error(String.valueOf(message));
-        }
+        write(ERROR, message, null);
     }
 
     @Override
     public void error(Supplier<String> message) {
-        if (log.isErrorEnabled()) {
-            log.error(message.get());
-        }
+        write(ERROR, message, null);
     }
 
     @Override
     public void error(Object message, Throwable thrown) {
-        log.error(String.valueOf(message), thrown);
+        write(ERROR, message, thrown);
+    }
+
+    /** Builds the message (a {@code Supplier} is asked for it) only when SLF4J has the level on. */
+    private void write(org.slf4j.event.Level level, Object message, Throwable thrown) {
+        if (log.isEnabledForLevel(level)) {
+            Object text = message instanceof Supplier<?> supplier ? supplier.get() : message;
+            log.atLevel(level).setCause(thrown).log(String.valueOf(text));
+        }
     }
 
     @Override
