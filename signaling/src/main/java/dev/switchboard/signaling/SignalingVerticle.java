@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +64,8 @@ final class SignalingVerticle extends VerticleBase {
             ThreadPriority.setCurrentThreadNice(nice);
         }
         IceServers iceServers = new IceServers(config.iceServers(), clock);
-        rooms = new RoomService(bridge, task -> context.runOnContext(v -> task.run()), iceServers::forEndpoint,
-                config.lastN(), config.videoCodecs());
+        rooms = new RoomService(bridge, this::onRoomLoop, task -> vertx.setTimer(1, id -> task.run()), System::nanoTime,
+                iceServers::forEndpoint, config.lastN(), config.videoCodecs());
         SessionRegistry sessions = new SessionRegistry(rooms, config.reconnectGrace(), (delayMillis, task) -> {
             long id = vertx.setTimer(Math.max(1, delayMillis), t -> task.run());
             return () -> vertx.cancelTimer(id);
@@ -95,6 +96,15 @@ final class SignalingVerticle extends VerticleBase {
                 })
                 .webSocketHandler(socket -> SignalingSession.attach(socket, rooms, sessions));
         return server.listen().onSuccess(s -> LOG.debug("HTTP server listening on port {}", s.actualPort()));
+    }
+
+    /** Runs a task on the room loop; once Vert.x is closed (shutdown), core events have no one left to tell. */
+    private void onRoomLoop(Runnable task) {
+        try {
+            context.runOnContext(v -> task.run());
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Room loop closed, a task was dropped: {}", e.toString());
+        }
     }
 
     @Override

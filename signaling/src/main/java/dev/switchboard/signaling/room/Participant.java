@@ -32,6 +32,8 @@ public final class Participant {
     private final long sdpSessionId;
 
     boolean left;
+    /** Joined and not answered yet: while any participant is, re-offers go one per loop turn. */
+    boolean joining = true;
     /** The room's sources changed since this participant's last {@code sources} message. */
     boolean sourcesStale;
     MediaPhase phase = MediaPhase.NONE;
@@ -49,7 +51,10 @@ public final class Participant {
     Map<String, PublishedSource.SourceKey> assignments = new HashMap<>();
     final List<IceCandidate> pendingCandidates = new ArrayList<>();
     final Set<IceCandidate> knownCandidates = new HashSet<>();
+    /** Offers waiting for the endpoint (being added, restarting ICE) or for their turn (re-offers). */
     final ArrayDeque<String> pendingOffers = new ArrayDeque<>();
+    /** In the room service's queue of participants whose re-offers wait for their turn. */
+    boolean renegotiationQueued;
 
     Participant(String id, String name, Room room, ParticipantSink sink, long sdpSessionId) {
         this.id = id;

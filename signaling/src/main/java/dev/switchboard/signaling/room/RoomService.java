@@ -27,6 +27,7 @@ import dev.switchboard.signaling.sdp.SendTrack;
 import dev.switchboard.signaling.sdp.VideoCodecPreference;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -41,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,15 @@ import org.slf4j.LoggerFactory;
  * adds its endpoint to the core; later offers with the same ICE ufrag update what it sends; each of its
  * receive-only sections is given a remote source of the same kind, kept across renegotiations while that
  * source exists.
+ *
+ * <p><b>Joins before renegotiations.</b> Re-offers of participants whose media is up are queued and handled by a
+ * task that spends at most {@link #RENEGOTIATION_BUDGET_NANOS} per turn of the room loop, round robin over the
+ * participants, and then yields until the loop's next turn ({@code nextTurn}), so that the messages that
+ * arrived meanwhile (joins and first offers) are handled first; while a participant that joined has not had its
+ * first answer yet, one re-offer per turn. When many join a large room at once, every {@code sources} update
+ * makes each participant re-offer its whole SDP: without the queue a joiner's first offer waited behind all of
+ * them. When the loop is idle a re-offer is handled in the same turn it arrived, and the next ones a turn later.
+ * A participant's messages keep their order: candidates that arrive while its offers wait are added after them.
  */
 public final class RoomService {
     private static final Logger LOG = LoggerFactory.getLogger(RoomService.class);
@@ -63,6 +74,8 @@ public final class RoomService {
     private static final int ID_LENGTH = 10;
     private static final int MAX_PENDING_CANDIDATES = 64;
     private static final int MAX_PENDING_OFFERS = 4;
+    /** Longest the room loop spends on queued re-offers before it reads its sockets again (2 ms). */
+    static final long RENEGOTIATION_BUDGET_NANOS = 2_000_000;
 
     private final MediaBridge bridge;
     private final Executor loop;
@@ -72,6 +85,13 @@ public final class RoomService {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Set<String> endpointIds = new HashSet<>();
+    /** Participants with re-offers waiting, each once, in the order they became ready. */
+    private final ArrayDeque<Participant> renegotiating = new ArrayDeque<>();
+    private final Executor nextTurn;
+    private final LongSupplier nanoTime;
+    private boolean renegotiationScheduled;
+    /** Participants that joined and have not had their first answer yet. */
+    private int joining;
 
     /**
      * @param bridge the media core
@@ -106,9 +126,21 @@ public final class RoomService {
      */
     public RoomService(MediaBridge bridge, Executor loop, Function<String, List<IceServer>> iceServers,
             int roomLastN, VideoCodecPreference videoCodecs) {
+        this(bridge, loop, loop, System::nanoTime, iceServers, roomLastN, videoCodecs);
+    }
+
+    /**
+     * @param nextTurn runs a task on the room loop after the messages that are waiting to be read now (e.g. on
+     *                 a 1 ms timer): queued re-offers continue there once a turn's budget is spent
+     * @param nanoTime the monotonic clock that measures that budget
+     */
+    public RoomService(MediaBridge bridge, Executor loop, Executor nextTurn, LongSupplier nanoTime,
+            Function<String, List<IceServer>> iceServers, int roomLastN, VideoCodecPreference videoCodecs) {
         this.videoCodecs = java.util.Objects.requireNonNull(videoCodecs, "videoCodecs");
         this.bridge = bridge;
         this.loop = loop;
+        this.nextTurn = java.util.Objects.requireNonNull(nextTurn, "nextTurn");
+        this.nanoTime = java.util.Objects.requireNonNull(nanoTime, "nanoTime");
         this.iceServers = java.util.Objects.requireNonNull(iceServers, "iceServers");
         this.roomLastN = roomLastN;
     }
@@ -131,6 +163,7 @@ public final class RoomService {
             others.add(new ParticipantInfo(p.id(), p.name()));
         }
         room.add(participant);
+        joining++;
         LOG.info("{} joined room {} as '{}' ({} participants)", id, roomName, name, room.participants().size());
         sink.send(new ServerMessage.Joined(id, roomName, others, iceServers.apply(id)));
         sink.send(sourcesMessage(participant));
@@ -152,6 +185,7 @@ public final class RoomService {
             return;
         }
         participant.left = true;
+        answered(participant);
         Room room = participant.room();
         room.remove(participant);
         endpointIds.remove(participant.id());
@@ -175,20 +209,77 @@ public final class RoomService {
         }
     }
 
-    /** Handles an SDP offer: answers it, or sends an error ({@code bad-sdp}, {@code ice-restart-unsupported}). */
+    /**
+     * Handles an SDP offer: answers it, or sends an error ({@code bad-sdp}, {@code ice-restart-unsupported}). A
+     * first offer is handled at once; a re-offer waits its turn (see the class comment), as does any offer that
+     * arrives while the endpoint is being added or its ICE restarted.
+     */
     public void offer(Participant participant, String sdp) {
         if (participant.left) {
             return;
         }
-        if (participant.phase == Participant.MediaPhase.ADDING) {
-            // One offer at a time: the client waits for our answer, but do not lose an offer if it did not.
-            if (participant.pendingOffers.size() >= MAX_PENDING_OFFERS) {
-                error(participant, ErrorCode.BAD_MESSAGE, "too many offers in flight; wait for the answer");
-                return;
-            }
-            participant.pendingOffers.add(sdp);
+        if (participant.phase == Participant.MediaPhase.NONE && participant.pendingOffers.isEmpty()) {
+            handleOffer(participant, sdp);
             return;
         }
+        // One offer at a time: the client waits for our answer, but do not lose an offer if it did not.
+        if (participant.pendingOffers.size() >= MAX_PENDING_OFFERS) {
+            error(participant, ErrorCode.BAD_MESSAGE, "too many offers in flight; wait for the answer");
+            return;
+        }
+        participant.pendingOffers.add(sdp);
+        if (participant.phase == Participant.MediaPhase.ADDED) {
+            scheduleRenegotiation(participant);
+        }
+    }
+
+    private void scheduleRenegotiation(Participant participant) {
+        if (!participant.renegotiationQueued) {
+            participant.renegotiationQueued = true;
+            renegotiating.add(participant);
+        }
+        if (!renegotiationScheduled) {
+            renegotiationScheduled = true;
+            loop.execute(this::renegotiateQueued);
+        }
+    }
+
+    /** Handles queued re-offers, one per participant in turn, until none is left or the turn's budget is spent. */
+    private void renegotiateQueued() {
+        long start = nanoTime.getAsLong();
+        Participant participant;
+        while ((participant = renegotiating.poll()) != null) {
+            participant.renegotiationQueued = false;
+            if (!participant.left && participant.phase == Participant.MediaPhase.ADDED
+                    && !participant.pendingOffers.isEmpty()) {
+                handleOffer(participant, participant.pendingOffers.poll());
+                afterQueuedOffer(participant);
+            }
+            long budget = joining > 0 ? 0 : RENEGOTIATION_BUDGET_NANOS;
+            if (nanoTime.getAsLong() - start >= budget && !renegotiating.isEmpty()) {
+                nextTurn.execute(this::renegotiateQueued);
+                return;
+            }
+        }
+        renegotiationScheduled = false;
+    }
+
+    /** After an offer that waited: the participant's next offer waits its turn, or its held candidates go in. */
+    private void afterQueuedOffer(Participant participant) {
+        if (participant.left || participant.phase != Participant.MediaPhase.ADDED) {
+            return;
+        }
+        if (!participant.pendingOffers.isEmpty()) {
+            scheduleRenegotiation(participant);
+            return;
+        }
+        for (IceCandidate candidate : participant.pendingCandidates) {
+            addRemoteCandidate(participant, candidate);
+        }
+        participant.pendingCandidates.clear();
+    }
+
+    private void handleOffer(Participant participant, String sdp) {
         Offer offer;
         try {
             offer = Offer.parse(sdp, videoCodecs);
@@ -227,7 +318,7 @@ public final class RoomService {
             return;
         }
         IceCandidate c = parsed.get();
-        if (participant.phase == Participant.MediaPhase.ADDED) {
+        if (participant.phase == Participant.MediaPhase.ADDED && participant.pendingOffers.isEmpty()) {
             addRemoteCandidate(participant, c);
         } else if (participant.pendingCandidates.size() < MAX_PENDING_CANDIDATES) {
             participant.pendingCandidates.add(c);
@@ -396,11 +487,16 @@ public final class RoomService {
         }
     }
 
+    /**
+     * After the endpoint was added, its ICE restarted or either failed: offers that waited meanwhile are handled,
+     * a first one at once (no endpoint), later ones in their turn; candidates held for them go in after them.
+     */
     private void drainPendingOffers(Participant participant) {
-        while (!participant.left && participant.phase != Participant.MediaPhase.ADDING
+        while (!participant.left && participant.phase == Participant.MediaPhase.NONE
                 && !participant.pendingOffers.isEmpty()) {
-            offer(participant, participant.pendingOffers.poll());
+            handleOffer(participant, participant.pendingOffers.poll());
         }
+        afterQueuedOffer(participant);
     }
 
     /** Assigns remote sources to the receive-only sections, builds the answer and sends it. */
@@ -443,10 +539,19 @@ public final class RoomService {
             PublishedSource s = remote.get(key);
             tracks.put(mid, new SendTrack(s.ssrc(), s.cname(), s.endpointId(), s.trackId(), s.rtxSsrc()));
         });
+        answered(participant);
         participant.sdpVersion++;
         String sdp = AnswerBuilder.build(offer, tracks, participant.bridgeTransport, participant.sdpSessionId(),
                 participant.sdpVersion).toString();
         participant.sink().send(new ServerMessage.Answer(sdp));
+    }
+
+    /** The participant has had its first answer (or left): it no longer holds re-offers back. */
+    private void answered(Participant participant) {
+        if (participant.joining) {
+            participant.joining = false;
+            joining--;
+        }
     }
 
     private void publish(Participant participant, List<PublishedSource> sources) {
@@ -492,6 +597,8 @@ public final class RoomService {
         participant.knownCandidates.clear();
         participant.pendingCandidates.clear();
         publish(participant, List.of());
+        // offers that waited for the lost endpoint start a new one, as they would have arrived now
+        drainPendingOffers(participant);
     }
 
     // ---- helpers ----

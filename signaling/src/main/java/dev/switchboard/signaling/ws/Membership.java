@@ -3,7 +3,6 @@ package dev.switchboard.signaling.ws;
 import dev.switchboard.signaling.protocol.ServerMessage;
 import dev.switchboard.signaling.room.Participant;
 import dev.switchboard.signaling.room.ParticipantSink;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 
 /**
@@ -25,8 +24,11 @@ final class Membership implements ParticipantSink {
     /** Cancels the grace-period expiry; null while attached. */
     Runnable cancelExpiry;
 
-    Membership(String token, long graceMillis, SignalingSession session) {
+    private final WireEncoder encoder;
+
+    Membership(String token, long graceMillis, SignalingSession session, WireEncoder encoder) {
         this.token = token;
+        this.encoder = encoder;
         this.graceMillis = graceMillis;
         this.session = session;
     }
@@ -43,11 +45,10 @@ final class Membership implements ParticipantSink {
     }
 
     /** The wire form; {@code joined} gets this membership's resume token and the grace period. */
-    JsonObject wire(ServerMessage message) {
-        JsonObject json = message.toJson();
+    String wire(ServerMessage message) {
         if (message instanceof ServerMessage.Joined) {
-            json.put("resumeToken", token).put("reconnectGraceMs", graceMillis);
+            return message.toJson().put("resumeToken", token).put("reconnectGraceMs", graceMillis).encode();
         }
-        return json;
+        return encoder.encode(message);
     }
 }

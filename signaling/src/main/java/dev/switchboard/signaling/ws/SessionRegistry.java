@@ -37,6 +37,8 @@ public final class SessionRegistry {
     private final GraceTimer timer;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Membership> byToken = new HashMap<>();
+    /** One encoder for every socket of the loop: a broadcast is encoded once. */
+    private final WireEncoder encoder = new WireEncoder();
 
     /**
      * @param rooms the room service (same loop)
@@ -58,7 +60,7 @@ public final class SessionRegistry {
     }
 
     Membership join(SignalingSession session, String room, String name) {
-        Membership membership = new Membership(newToken(), graceMillis, session);
+        Membership membership = new Membership(newToken(), graceMillis, session, encoder);
         byToken.put(membership.token, membership);
         membership.participant = rooms.join(membership, room, name);
         return membership;

@@ -8,7 +8,6 @@ import dev.switchboard.signaling.protocol.ServerMessage;
 import dev.switchboard.signaling.room.Participant;
 import dev.switchboard.signaling.room.RoomService;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,13 +121,14 @@ public final class SignalingSession {
     }
 
     private void send(ServerMessage message) {
-        write(membership != null ? membership.wire(message) : message.toJson());
+        write(membership != null ? membership.wire(message) : message.toJson().encode());
     }
 
-    void write(JsonObject json) {
+    /** Writes a message's JSON text. */
+    void write(String text) {
         if (closed || socket.isClosed()) {
             return;
         }
-        socket.writeTextMessage(json.encode());
+        socket.writeTextMessage(text);
     }
 }

@@ -1,9 +1,7 @@
 package dev.switchboard.signaling.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.api.EndpointEvent;
@@ -17,8 +15,6 @@ import dev.switchboard.signaling.sdp.Direction;
 import dev.switchboard.signaling.sdp.MediaSection;
 import dev.switchboard.signaling.sdp.SdpParser;
 import dev.switchboard.signaling.sdp.SessionDescription;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -56,7 +52,7 @@ class RoomServiceTest {
 
     @Test
     void firstOfferAddsTheEndpointAndLaterOffersAssignSources() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         assertEquals(List.of(), alice.next(ServerMessage.Joined.class).participants());
         assertEquals(List.of(), alice.next(ServerMessage.Sources.class).sources());
 
@@ -66,7 +62,7 @@ class RoomServiceTest {
         assertEquals("[AUDIO:3097376222, VIDEO:2310282495]", FakeMediaBridge.describe(
                 bridge.fakeConference("r").orElseThrow().media.get(alice.participant.id())));
 
-        Client bob = join("r", "Bob");
+        RecordingClient bob = join("r", "Bob");
         ServerMessage.Joined joined = bob.next(ServerMessage.Joined.class);
         assertEquals(List.of(new ServerMessage.ParticipantInfo(alice.participant.id(), "Alice")),
                 joined.participants());
@@ -88,7 +84,7 @@ class RoomServiceTest {
         assertEquals(2, alice.next(ServerMessage.Sources.class).sources().size());
 
         // Carol publishes: Bob's free mids 4 and 5 take her sources, 2 and 3 keep Alice's
-        Client carol = join("r", "Carol");
+        RecordingClient carol = join("r", "Carol");
         on(() -> rooms.offer(carol.participant, CAROL_OFFER));
         answer(carol);
         assertEquals(4, bob.last(ServerMessage.Sources.class).sources().size());
@@ -116,7 +112,7 @@ class RoomServiceTest {
 
     @Test
     void changedSendersAreUpdatedInTheCore() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         on(() -> rooms.offer(alice.participant, ALICE_OFFER));
         answer(alice);
         // the video transceiver stops sending: the mid is now inactive
@@ -131,7 +127,7 @@ class RoomServiceTest {
 
     @Test
     void iceRestartIsAnsweredWithNewBridgeCredentials() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         on(() -> rooms.offer(alice.participant, ALICE_OFFER));
         String first = answer(alice).toString();
         on(() -> rooms.offer(alice.participant, ALICE_OFFER.replace("a=ice-ufrag:FNqD", "a=ice-ufrag:New1")));
@@ -149,7 +145,7 @@ class RoomServiceTest {
 
     @Test
     void candidatesBeforeTheEndpointExistsAreKeptAndMdnsIsIgnored() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         on(() -> {
             rooms.candidate(alice.participant, "candidate:1 1 udp 2122194687 127.0.0.1 50000 typ host");
             rooms.candidate(alice.participant, "candidate:2 1 udp 2122194687 abcd.local 50001 typ host");
@@ -173,8 +169,8 @@ class RoomServiceTest {
 
     @Test
     void coreEventsBecomeMediaStateAndAFailureDropsTheSources() throws Exception {
-        Client alice = join("r", "Alice");
-        Client bob = join("r", "Bob");
+        RecordingClient alice = join("r", "Alice");
+        RecordingClient bob = join("r", "Bob");
         assertEquals(List.of(), bob.next(ServerMessage.Sources.class).sources());
         on(() -> rooms.offer(alice.participant, ALICE_OFFER));
         answer(alice);
@@ -193,7 +189,7 @@ class RoomServiceTest {
 
     @Test
     void anOfferWithNothingToCarryIsAnsweredWithoutATransport() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         String dataOnly = Fixtures.sdp(Fixtures.DATACHANNEL).replace("m=audio 9 ", "m=audio 0 ")
                 .replace("m=video 9 ", "m=video 0 ");
         on(() -> rooms.offer(alice.participant, dataOnly));
@@ -205,7 +201,7 @@ class RoomServiceTest {
 
     @Test
     void aFailedAddIsReportedAndTheNextOfferRetries() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         bridge.failAdds(true);
         on(() -> rooms.offer(alice.participant, ALICE_OFFER));
         assertEquals(ErrorCode.INTERNAL, alice.next(ServerMessage.Error.class).code());
@@ -216,7 +212,7 @@ class RoomServiceTest {
 
     @Test
     void leavingWhileTheEndpointIsBeingAddedRemovesItOnceAdded() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         on(() -> {
             rooms.offer(alice.participant, ALICE_OFFER);
             rooms.leave(alice.participant);
@@ -231,7 +227,7 @@ class RoomServiceTest {
 
     @Test
     void aSimulcastSourceIsReceivedUnderOneSsrcChosenByTheServerAndKeptAcrossOffers() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         on(() -> rooms.offer(alice.participant, Fixtures.sdp(Fixtures.SIMULCAST)));
         answer(alice);
         String description = FakeMediaBridge.describe(
@@ -249,7 +245,7 @@ class RoomServiceTest {
                 aliceMedia.videoOrientationExtensionId()), "the offer's ids of the extensions the bridge forwards");
         assertTrue(output > 0 && output <= 0xFFFF_FFFFL);
 
-        Client bob = join("r", "Bob");
+        RecordingClient bob = join("r", "Bob");
         on(() -> rooms.offer(bob.participant, BOB_OFFER));
         SessionDescription bobAnswer = answer(bob);
         assertEquals(output + " cname:YnJ1teVgXLyvNyL2", bobAnswer.mediaSections().get(3).attributes("ssrc").get(0),
@@ -268,7 +264,7 @@ class RoomServiceTest {
     @Test
     void singleStreamVideoIsRepairedWithRtxBothWaysUnderAnRtxSsrcChosenByTheServerAndKeptAcrossOffers()
             throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         on(() -> rooms.offer(alice.participant, ALICE_OFFER));
         SessionDescription aliceAnswer = answer(alice);
         assertTrue(aliceAnswer.mediaSections().get(1).attributes("fmtp").contains("97 apt=96"),
@@ -283,7 +279,7 @@ class RoomServiceTest {
         assertEquals(102, aliceMedia.sendRtxPayloadTypes().get(103), "RTX 103 repairs H264 102");
         assertEquals(-1, aliceMedia.sources().get(0).rtxOutputSsrc(), "no RTX for audio");
 
-        Client bob = join("r", "Bob");
+        RecordingClient bob = join("r", "Bob");
         on(() -> rooms.offer(bob.participant, BOB_OFFER));
         SessionDescription bobAnswer = answer(bob);
         MediaSection received = bobAnswer.mediaSections().get(3);
@@ -303,7 +299,7 @@ class RoomServiceTest {
 
     @Test
     void videoConstraintsReachTheCoreOnceTheEndpointExistsAndAfterwards() throws Exception {
-        Client alice = join("r", "Alice");
+        RecordingClient alice = join("r", "Alice");
         VideoConstraints early = new VideoConstraints(180, java.util.Map.of("someone", 720));
         on(() -> rooms.setVideoConstraints(alice.participant, early));
         assertTrue(bridge.calls.stream().noneMatch(c -> c.startsWith("video-constraints")), "no endpoint yet");
@@ -319,11 +315,11 @@ class RoomServiceTest {
 
     @Test
     void sourceChangesWithinOneLoopTurnReachEachReceiverAsOneMessage() throws Exception {
-        Client carol = join("r", "Carol");
-        Client alice = join("r", "Alice");
+        RecordingClient carol = join("r", "Carol");
+        RecordingClient alice = join("r", "Alice");
         on(() -> rooms.offer(alice.participant, ALICE_OFFER));
         answer(alice);
-        Client bob = join("r", "Bob");
+        RecordingClient bob = join("r", "Bob");
         on(() -> rooms.offer(bob.participant, CAROL_OFFER));
         answer(bob);
         // The answer is sent before the sources flush is queued (same loop task): the first no-op waits for that
@@ -342,8 +338,8 @@ class RoomServiceTest {
         assertEquals(0, carol.count(ServerMessage.Sources.class));
     }
 
-    private Client join(String room, String name) throws Exception {
-        Client client = new Client();
+    private RecordingClient join(String room, String name) throws Exception {
+        RecordingClient client = new RecordingClient();
         client.participant = on(() -> rooms.join(client::add, room, name));
         return client;
     }
@@ -356,65 +352,12 @@ class RoomServiceTest {
         return loopThread.submit(task).get(5, TimeUnit.SECONDS);
     }
 
-    private static SessionDescription answer(Client client) throws Exception {
+    private static SessionDescription answer(RecordingClient client) throws Exception {
         ServerMessage.Answer answer = client.next(ServerMessage.Answer.class);
         return SdpParser.parse(answer.sdp());
     }
 
     private static List<Direction> directions(SessionDescription sdp) {
         return sdp.mediaSections().stream().map(MediaSection::direction).toList();
-    }
-
-    /** Collects the messages sent to one participant (written on the loop thread, read by the test). */
-    private static final class Client {
-        Participant participant;
-        private final List<ServerMessage> messages = new ArrayList<>();
-
-        synchronized void add(ServerMessage message) {
-            messages.add(message);
-            notifyAll();
-        }
-
-        /** Removes and returns the first message of this type, waiting up to 5 s. */
-        synchronized <T extends ServerMessage> T next(Class<T> type) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 5000;
-            while (true) {
-                for (Iterator<ServerMessage> it = messages.iterator(); it.hasNext(); ) {
-                    ServerMessage m = it.next();
-                    if (type.isInstance(m)) {
-                        it.remove();
-                        return type.cast(m);
-                    }
-                    if (m instanceof ServerMessage.Error && type != ServerMessage.Error.class) {
-                        throw new AssertionError("unexpected error while waiting for " + type.getSimpleName() + ": " + m);
-                    }
-                }
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    throw new AssertionError("no " + type.getSimpleName() + " in " + messages);
-                }
-                wait(left);
-            }
-        }
-
-        /** Messages of this type received and not yet taken. */
-        synchronized int count(Class<? extends ServerMessage> type) {
-            return (int) messages.stream().filter(type::isInstance).count();
-        }
-
-        /** Removes every message of this type and returns the last one (waits for at least one). */
-        synchronized <T extends ServerMessage> T last(Class<T> type) throws InterruptedException {
-            T last = next(type);
-            for (Iterator<ServerMessage> it = messages.iterator(); it.hasNext(); ) {
-                ServerMessage m = it.next();
-                if (type.isInstance(m)) {
-                    it.remove();
-                    last = type.cast(m);
-                }
-            }
-            assertNotNull(last);
-            assertInstanceOf(type, last);
-            return last;
-        }
     }
 }
