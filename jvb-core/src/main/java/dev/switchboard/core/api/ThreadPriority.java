@@ -3,11 +3,13 @@ package dev.switchboard.core.api;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Sets the Linux nice value of the calling thread ({@code setpriority(PRIO_PROCESS, tid, nice)} through JNA).
+ * Sets the Linux nice value of the calling thread ({@code setpriority(PRIO_PROCESS, tid, nice)} through JNA), and
+ * of the JVM's JIT compiler threads.
  *
  * <p>Why: the bridge's media and socket threads share their CPUs with the JIT compiler threads, the HTTP event
  * loop, ice4j's STUN threads and the timers. The kernel's fair scheduler gives a waking thread that has used
@@ -32,6 +34,7 @@ public final class ThreadPriority {
     }
 
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
+    private static final Path TASKS = Path.of("/proc/self/task");
     private static final int PRIO_PROCESS = 0;
 
     private interface LibC extends Library {
@@ -67,6 +70,50 @@ public final class ThreadPriority {
             return Result.UNSUPPORTED;
         }
         return libc.setpriority(PRIO_PROCESS, tid, nice) == 0 ? Result.SET : Result.REFUSED;
+    }
+
+    /**
+     * Sets the nice value of the JVM's JIT compiler threads (named {@code C1 CompilerThread<n>} and
+     * {@code C2 CompilerThread<n>}, found in {@code /proc/self/task}). The bridge gives them the media threads'
+     * value: at nice 0 next to busy threads at -10 the kernel gives a compiler thread about a twentieth of a shared
+     * CPU, so code made hot by a wave of joins (SDP, JSON, DTLS) stayed interpreted or at C1 for seconds and ran
+     * several times slower meanwhile, and the compiler was still catching up 20 s later (docs/benchmark.md). The
+     * JVM may start more compiler threads later: calling this again sets those too.
+     *
+     * @return how many compiler threads now run at {@code nice} (0 when none could be set, or not Linux)
+     */
+    public static int setCompilerThreadsNice(int nice) {
+        if (nice < -20 || nice > 19) {
+            throw new IllegalArgumentException("nice must be -20..19: " + nice);
+        }
+        LibC libc = Holder.LIBC;
+        if (libc == null || !Files.isDirectory(TASKS)) {
+            return 0;
+        }
+        int set = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                String name;
+                int tid;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                    tid = Integer.parseInt(task.getFileName().toString());
+                } catch (IOException | NumberFormatException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (isCompilerThread(name) && libc.setpriority(PRIO_PROCESS, tid, nice) == 0) {
+                    set++;
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            return set;
+        }
+        return set;
+    }
+
+    /** HotSpot's compiler threads, as the kernel shows their names (cut to 15 characters). */
+    static boolean isCompilerThread(String kernelName) {
+        return kernelName.startsWith("C1 CompilerThre") || kernelName.startsWith("C2 CompilerThre");
     }
 
     /** The calling thread's nice value, or null when it cannot be read here. */

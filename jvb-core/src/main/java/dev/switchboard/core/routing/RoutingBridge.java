@@ -53,6 +53,8 @@ public final class RoutingBridge implements MediaBridge {
     private static final long RTCP_TICK_MILLIS = 20;
     /** Pacing turns (probe clusters, test-only shaped egress) while something waits: 2 ms apart. */
     private static final long PACING_TICK_MILLIS = 2;
+    /** How often compiler threads the JVM started since are given the media threads' priority. */
+    private static final long COMPILER_NICE_PERIOD_SECONDS = 10;
 
     private final BridgeConfig config;
     private final AllowedNetworks allowedNetworks;
@@ -120,6 +122,14 @@ public final class RoutingBridge implements MediaBridge {
                 RTCP_TICK_MILLIS, RTCP_TICK_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> conferences.values().forEach(RoutedConference::schedulePacingTick),
                 PACING_TICK_MILLIS, PACING_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (config.threadNice() != 0) {
+            // the JIT at the media threads' priority (ThreadPriority.setCompilerThreadsNice); again later for
+            // compiler threads the JVM adds
+            int compilers = ThreadPriority.setCompilerThreadsNice(config.threadNice());
+            LOG.info("{} JIT compiler thread(s) run at nice {}", compilers, config.threadNice());
+            timer.scheduleWithFixedDelay(() -> ThreadPriority.setCompilerThreadsNice(config.threadNice()),
+                    COMPILER_NICE_PERIOD_SECONDS, COMPILER_NICE_PERIOD_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /** Binds the shared port on every bind address (same port on each) and starts the media loops. */

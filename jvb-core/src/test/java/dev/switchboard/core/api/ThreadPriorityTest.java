@@ -1,10 +1,15 @@
 package dev.switchboard.core.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +44,36 @@ class ThreadPriorityTest {
     }
 
     @Test
+    void findsAndSetsTheJitCompilerThreads() throws Exception {
+        // at their present value (a test may not raise the priority, and must not slow this JVM's JIT down)
+        List<Integer> before = compilerThreadNices();
+        assertFalse(before.isEmpty(), "HotSpot runs C1/C2 compiler threads");
+        int nice = before.get(0);
+        assertEquals(before.stream().filter(n -> n == nice).count(), ThreadPriority.setCompilerThreadsNice(nice));
+        assertEquals(before, compilerThreadNices());
+        assertTrue(ThreadPriority.isCompilerThread("C2 CompilerThre"));
+        assertFalse(ThreadPriority.isCompilerThread("switchboard-med"));
+    }
+
+    /** The nice value (field 19 of /proc/self/task/TID/stat) of each compiler thread. */
+    private static List<Integer> compilerThreadNices() throws Exception {
+        List<Integer> nices = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                if (ThreadPriority.isCompilerThread(Files.readString(task.resolve("comm")).strip())) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    nices.add(Integer.parseInt(fields[16]));
+                }
+            }
+        }
+        return nices;
+    }
+
+    @Test
     void refusesValuesOutsideTheKernelsRange() {
         assertThrows(IllegalArgumentException.class, () -> ThreadPriority.setCurrentThreadNice(-21));
         assertThrows(IllegalArgumentException.class, () -> ThreadPriority.setCurrentThreadNice(20));
+        assertThrows(IllegalArgumentException.class, () -> ThreadPriority.setCompilerThreadsNice(-21));
     }
 }
