@@ -45,12 +45,14 @@ class ThreadPriorityTest {
 
     @Test
     void findsAndSetsTheJitCompilerThreads() throws Exception {
-        // at their present value (a test may not raise the priority, and must not slow this JVM's JIT down)
+        // at the least favoured value they have now (raising a priority needs privileges; this JVM's JIT must not
+        // be slowed down further: an earlier bridge in this JVM may have given some of them its value already)
         List<Integer> before = compilerThreadNices();
         assertFalse(before.isEmpty(), "HotSpot runs C1/C2 compiler threads");
-        int nice = before.get(0);
-        assertEquals(before.stream().filter(n -> n == nice).count(), ThreadPriority.setCompilerThreadsNice(nice));
-        assertEquals(before, compilerThreadNices());
+        int nice = before.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int set = ThreadPriority.setCompilerThreadsNice(nice);
+        assertTrue(set >= before.size(), set + " of " + before); // more if the JVM started one meanwhile
+        assertTrue(compilerThreadNices().stream().allMatch(n -> n == nice), compilerThreadNices().toString());
         assertTrue(ThreadPriority.isCompilerThread("C2 CompilerThre"));
         assertFalse(ThreadPriority.isCompilerThread("switchboard-med"));
     }
