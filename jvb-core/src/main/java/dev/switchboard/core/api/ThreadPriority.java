@@ -87,7 +87,7 @@ public final class ThreadPriority {
             throw new IllegalArgumentException("nice must be -20..19: " + nice);
         }
         LibC libc = Holder.LIBC;
-        if (libc == null || !Files.isDirectory(TASKS)) {
+        if (libc == null) {
             return 0;
         }
         int set = 0;
@@ -106,7 +106,7 @@ public final class ThreadPriority {
                 }
             }
         } catch (IOException | SecurityException e) {
-            return set;
+            // no /proc (not Linux): nothing more to set
         }
         return set;
     }

@@ -126,6 +126,7 @@ public final class RoomService {
      */
     public RoomService(MediaBridge bridge, Executor loop, Function<String, List<IceServer>> iceServers,
             int roomLastN, VideoCodecPreference videoCodecs) {
+        // queued re-offers continue on the loop itself: no reads in between (tests)
         this(bridge, loop, loop, System::nanoTime, iceServers, roomLastN, videoCodecs);
     }
 
@@ -185,7 +186,7 @@ public final class RoomService {
             return;
         }
         participant.left = true;
-        answered(participant);
+        doneJoining(participant);
         Room room = participant.room();
         room.remove(participant);
         endpointIds.remove(participant.id());
@@ -539,15 +540,15 @@ public final class RoomService {
             PublishedSource s = remote.get(key);
             tracks.put(mid, new SendTrack(s.ssrc(), s.cname(), s.endpointId(), s.trackId(), s.rtxSsrc()));
         });
-        answered(participant);
+        doneJoining(participant);
         participant.sdpVersion++;
         String sdp = AnswerBuilder.build(offer, tracks, participant.bridgeTransport, participant.sdpSessionId(),
                 participant.sdpVersion).toString();
         participant.sink().send(new ServerMessage.Answer(sdp));
     }
 
-    /** The participant has had its first answer (or left): it no longer holds re-offers back. */
-    private void answered(Participant participant) {
+    /** The participant has had its first answer, or left: it no longer holds re-offers back. */
+    private void doneJoining(Participant participant) {
         if (participant.joining) {
             participant.joining = false;
             joining--;
